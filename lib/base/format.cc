@@ -1,0 +1,59 @@
+#include "base/format.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "base/units.h"
+
+namespace sizer {
+
+std::string FormatFixed(double value, int decimals) {
+  if (std::isnan(value)) return "n/a";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  std::string s = fmt::format("{:.{}f}", value, decimals);
+  if (s == "-0" || s.rfind("-0.", 0) == 0) {
+    // Avoid "-0.0" for tiny negatives produced by rounding.
+    bool all_zero = s.find_first_not_of("-0.") == std::string::npos;
+    if (all_zero) s.erase(0, 1);
+  }
+  return s;
+}
+
+std::string FormatBytes(double bytes) {
+  if (std::isnan(bytes)) return "n/a";
+  double magnitude = std::fabs(bytes);
+  if (magnitude >= kTB * 10) return FormatFixed(bytes / kTB, 1) + " TB";
+  if (magnitude >= kGB) return FormatFixed(bytes / kGB, magnitude >= 100 * kGB ? 0 : 1) + " GB";
+  if (magnitude >= kMB) return FormatFixed(bytes / kMB, 0) + " MB";
+  if (magnitude >= kKB) return FormatFixed(bytes / kKB, 0) + " KB";
+  return FormatFixed(bytes, 0) + " B";
+}
+
+std::string FormatBytesPerSecond(double bytes_per_s) {
+  if (std::fabs(bytes_per_s) >= kTB) return FormatFixed(bytes_per_s / kTB, 2) + " TB/s";
+  return FormatFixed(bytes_per_s / kGB, bytes_per_s >= 100 * kGB ? 0 : 1) + " GB/s";
+}
+
+std::string FormatCount(double value) {
+  if (!std::isfinite(value)) return FormatFixed(value, 0);
+  std::string digits = fmt::format("{:.0f}", std::fabs(value));
+  std::string out;
+  int n = static_cast<int>(digits.size());
+  for (int i = 0; i < n; ++i) {
+    out += digits[i];
+    int remaining = n - i - 1;
+    if (remaining > 0 && remaining % 3 == 0) out += ',';
+  }
+  return (value < 0 && digits != "0" ? "-" : "") + out;
+}
+
+std::string FormatUsd(double usd) {
+  if (!std::isfinite(usd)) return FormatFixed(usd, 0);
+  if (std::fabs(usd) >= 10000) return (usd < 0 ? "-$" : "$") + FormatCount(std::fabs(usd));
+  return (usd < 0 ? "-$" : "$") + FormatFixed(std::fabs(usd), 2);
+}
+
+std::string FormatPercent(double fraction) { return FormatFixed(fraction * 100.0, 0) + "%"; }
+
+}  // namespace sizer

@@ -1,0 +1,74 @@
+#include "spec/catalog.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "base/edit_distance.h"
+#include "base/file.h"
+#include "spec/yaml_reader.h"
+
+#ifndef SIZER_DEFAULT_DATA_DIR
+#define SIZER_DEFAULT_DATA_DIR "."
+#endif
+
+namespace sizer {
+namespace {
+
+std::string Stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+template <typename Spec, typename ParseFn>
+StatusOr<std::vector<Spec>> LoadDirectory(const std::string& dir, ParseFn parse) {
+  SIZER_ASSIGN_OR_RETURN(std::vector<std::string> files, ListFiles(dir, ".yaml"));
+  std::vector<Spec> specs;
+  for (const std::string& file : files) {
+    SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Load(file));
+    SIZER_ASSIGN_OR_RETURN(Spec spec, parse(root));
+    if (spec.id != Stem(file)) {
+      return root.Get("id")->Error("id '" + spec.id + "' differs from the file name '" +
+                                   Stem(file) + "'");
+    }
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+template <typename Spec>
+StatusOr<Spec> FindById(const std::vector<Spec>& specs, const std::string& id,
+                        const std::string& what, const std::string& list_command) {
+  std::vector<std::string> ids;
+  for (const Spec& spec : specs) {
+    if (spec.id == id) return spec;
+    ids.push_back(spec.id);
+  }
+  std::string hint = DidYouMean(id, ids);
+  if (hint.empty()) hint = " (see 'sizer db list " + list_command + "')";
+  return Status::NotFound("unknown " + what + " '" + id + "'" + hint);
+}
+
+}  // namespace
+
+StatusOr<Catalog> Catalog::Load(const std::string& root) {
+  Catalog catalog;
+  catalog.root_ = root;
+  SIZER_ASSIGN_OR_RETURN(catalog.models_,
+                         LoadDirectory<ModelSpec>(root + "/model_db", ParseModelSpec));
+  SIZER_ASSIGN_OR_RETURN(catalog.hardware_,
+                         LoadDirectory<HardwareSpec>(root + "/hardware_db", ParseHardwareSpec));
+  return catalog;
+}
+
+StatusOr<ModelSpec> Catalog::FindModel(const std::string& id) const {
+  return FindById(models_, id, "model", "models");
+}
+
+StatusOr<HardwareSpec> Catalog::FindHardware(const std::string& id) const {
+  return FindById(hardware_, id, "hardware", "hardware");
+}
+
+std::string DefaultDataRoot(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("SIZER_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  return SIZER_DEFAULT_DATA_DIR;
+}
+
+}  // namespace sizer

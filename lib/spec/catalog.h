@@ -1,0 +1,44 @@
+// Catalog: the model and hardware databases (model_db/, hardware_db/), loaded once.
+#ifndef SIZER_SPEC_CATALOG_H_
+#define SIZER_SPEC_CATALOG_H_
+
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "spec/hardware.h"
+#include "spec/model.h"
+
+namespace sizer {
+
+class Catalog {
+ public:
+  // Loads every *.yaml under `root`/model_db and `root`/hardware_db. Any broken entry is an
+  // error naming its file, line and column; an id that differs from its file name is too.
+  static StatusOr<Catalog> Load(const std::string& root);
+
+  // kNotFound with the closest ids when unknown.
+  StatusOr<ModelSpec> FindModel(const std::string& id) const;
+  StatusOr<HardwareSpec> FindHardware(const std::string& id) const;
+
+  const std::vector<ModelSpec>& models() const { return models_; }
+  const std::vector<HardwareSpec>& hardware() const { return hardware_; }
+  const std::string& root() const { return root_; }
+
+  // For tests and inline use.
+  void AddModel(ModelSpec model) { models_.push_back(std::move(model)); }
+  void AddHardware(HardwareSpec hw) { hardware_.push_back(std::move(hw)); }
+
+ private:
+  std::string root_;
+  std::vector<ModelSpec> models_;
+  std::vector<HardwareSpec> hardware_;
+};
+
+// The database root: `flag` when given, else $SIZER_DATA_DIR, else the directory the
+// build was configured from (so a build tree works without installing).
+std::string DefaultDataRoot(const std::string& flag);
+
+}  // namespace sizer
+
+#endif  // SIZER_SPEC_CATALOG_H_

@@ -1,0 +1,371 @@
+#include "spec/job.h"
+
+#include <cmath>
+
+#include "base/edit_distance.h"
+#include "spec/weight_format.h"
+#include "spec/yaml_reader.h"
+
+namespace sizer {
+namespace {
+
+// Re-raises a catalog lookup failure at the position of the node that named the id.
+Status AtNode(const YamlValue& node, const Status& status) {
+  if (status.ok()) return status;
+  return node.Error(status.message());
+}
+
+StatusOr<ModelSpec> ParseModelRef(const YamlValue& node, const Catalog& catalog,
+                                  std::string& model_ref) {
+  if (node.IsMap()) {
+    model_ref = "inline";
+    return ParseModelSpec(node);
+  }
+  SIZER_ASSIGN_OR_RETURN(std::string id, node.AsString());
+  model_ref = id;
+  StatusOr<ModelSpec> model = catalog.FindModel(id);
+  if (!model.ok()) return AtNode(node, model.status());
+  return model;
+}
+
+StatusOr<HardwareSpec> ParseHardwareRef(const YamlValue& node, const Catalog& catalog) {
+  if (node.IsMap()) return ParseHardwareSpec(node);
+  SIZER_ASSIGN_OR_RETURN(std::string id, node.AsString());
+  StatusOr<HardwareSpec> hw = catalog.FindHardware(id);
+  if (!hw.ok()) return AtNode(node, hw.status());
+  return hw;
+}
+
+Status ParseMeasured(const YamlValue& node, Measured& measured) {
+  SIZER_RETURN_IF_ERROR(
+      node.CheckKeys({"decode_tokens_per_s", "p95_token_latency_ms", "ttft_ms", "quality"}));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "decode_tokens_per_s", &YamlValue::AsPositiveNumber,
+                                      measured.decode_tokens_per_s));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "p95_token_latency_ms", &YamlValue::AsPositiveNumber,
+                                      measured.p95_token_latency_ms));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "ttft_ms", &YamlValue::AsPositiveNumber, measured.ttft_ms));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "quality", &YamlValue::AsFraction, measured.quality));
+  return Status();
+}
+
+StatusOr<Candidate> ParseCandidate(const YamlValue& node, const Catalog& catalog) {
+  Candidate candidate;
+  candidate.where = node.Where();
+  if (node.IsScalar()) {
+    SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareRef(node, catalog));
+  } else if (node.IsMap() && !node.Has("hardware")) {
+    // An inline hardware mapping with the hardware_db fields.
+    SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareSpec(node));
+  } else {
+    SIZER_RETURN_IF_ERROR(
+        node.CheckKeys({"hardware", "count", "parallelism", "offload", "measured"}));
+    SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareRef(*node.Get("hardware"), catalog));
+    SIZER_RETURN_IF_ERROR(
+        ReadIfPresent(node, "count", &YamlValue::AsPositiveInt, candidate.count));
+    if (candidate.count > 1024) {
+      return node.GetOptional("count").Error("count above 1024 is not a single deployment");
+    }
+    if (node.Has("parallelism")) {
+      YamlValue p = node.GetOptional("parallelism");
+      SIZER_ASSIGN_OR_RETURN(std::string mode, p.AsString());
+      if (mode == "tensor") {
+        candidate.parallelism = MultiDevice::kTensorParallel;
+      } else if (mode == "layer") {
+        candidate.parallelism = MultiDevice::kLayerSplit;
+      } else {
+        return p.Error("unknown parallelism '" + mode + "' (expected tensor or layer)");
+      }
+    }
+    if (node.Has("offload")) {
+      YamlValue offload = node.GetOptional("offload");
+      SIZER_RETURN_IF_ERROR(offload.CheckKeys({"gpu_layers", "host"}));
+      OffloadSpec spec;
+      SIZER_RETURN_IF_ERROR(
+          ReadIfPresent(offload, "gpu_layers", &YamlValue::AsNonNegativeInt, spec.gpu_layers));
+      SIZER_ASSIGN_OR_RETURN(YamlValue host, offload.Get("host"));
+      SIZER_ASSIGN_OR_RETURN(spec.host, ParseHardwareRef(host, catalog));
+      if (spec.host.kind != HardwareKind::kCpu) {
+        return host.Error("the offload host must be a cpu-kind entry, got '" + spec.host.id +
+                          "' (" + std::string(HardwareKindName(spec.host.kind)) + ")");
+      }
+      candidate.offload = spec;
+    }
+    if (node.Has("measured")) {
+      SIZER_RETURN_IF_ERROR(ParseMeasured(node.GetOptional("measured"), candidate.measured));
+    }
+  }
+  candidate.label = candidate.count > 1
+                        ? std::to_string(candidate.count) + "x " + candidate.hardware.id
+                        : candidate.hardware.id;
+  if (candidate.offload) candidate.label += " + offload";
+  return candidate;
+}
+
+Status CheckQuant(const YamlValue& node, std::string& quant) {
+  SIZER_ASSIGN_OR_RETURN(quant, node.AsString());
+  const WeightFormat* format = FindWeightFormat(quant);
+  if (format == nullptr) {
+    return node.Error("unknown quant '" + quant + "'" + DidYouMean(quant, WeightFormatIds()));
+  }
+  quant = format->id;
+  return Status();
+}
+
+Status ParseGates(const YamlValue& node, Gates& gates) {
+  SIZER_RETURN_IF_ERROR(node.CheckKeys({"reserve_fraction", "min_decode_tokens_per_s",
+                                        "max_ttft_ms", "max_p95_token_latency_ms",
+                                        "min_quality"}));
+  if (node.Has("reserve_fraction")) {
+    YamlValue r = node.GetOptional("reserve_fraction");
+    SIZER_ASSIGN_OR_RETURN(double reserve, r.AsNumber());
+    if (reserve < 0 || reserve >= 1) {
+      return r.Error("reserve_fraction must be in [0, 1), got " + *r.AsString());
+    }
+    gates.reserve_fraction = reserve;
+  }
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "min_decode_tokens_per_s",
+                                      &YamlValue::AsPositiveNumber,
+                                      gates.min_decode_tokens_per_s));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "max_ttft_ms", &YamlValue::AsPositiveNumber, gates.max_ttft_ms));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "max_p95_token_latency_ms",
+                                      &YamlValue::AsPositiveNumber,
+                                      gates.max_p95_token_latency_ms));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "min_quality", &YamlValue::AsFraction, gates.min_quality));
+  return Status();
+}
+
+Status ParseCost(const YamlValue& node, CostSpec& cost) {
+  SIZER_RETURN_IF_ERROR(node.CheckKeys({"requests_per_month", "hosted", "local",
+                                        "local_fixed_monthly_usd"}));
+  cost.present = true;
+  SIZER_ASSIGN_OR_RETURN(cost.requests_per_month,
+                         node.Get("requests_per_month")->AsNonNegativeNumber());
+  SIZER_ASSIGN_OR_RETURN(YamlValue hosted, node.Get("hosted"));
+  SIZER_RETURN_IF_ERROR(hosted.CheckKeys({"usd_per_1k_requests", "usd_per_million_input_tokens",
+                                          "usd_per_million_output_tokens", "provider"}));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(hosted, "usd_per_1k_requests",
+                                      &YamlValue::AsNonNegativeNumber,
+                                      cost.hosted_usd_per_1k_requests));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(hosted, "usd_per_million_input_tokens",
+                                      &YamlValue::AsNonNegativeNumber,
+                                      cost.hosted_usd_per_million_input_tokens));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(hosted, "usd_per_million_output_tokens",
+                                      &YamlValue::AsNonNegativeNumber,
+                                      cost.hosted_usd_per_million_output_tokens));
+  bool per_request = cost.hosted_usd_per_1k_requests.has_value();
+  bool per_token = cost.hosted_usd_per_million_input_tokens.has_value() ||
+                   cost.hosted_usd_per_million_output_tokens.has_value();
+  if (per_request == per_token) {
+    return hosted.Error(
+        "give either usd_per_1k_requests or usd_per_million_input_tokens and "
+        "usd_per_million_output_tokens");
+  }
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "local_fixed_monthly_usd",
+                                      &YamlValue::AsNonNegativeNumber,
+                                      cost.local_fixed_monthly_usd));
+  if (node.Has("local")) {
+    YamlValue local = node.GetOptional("local");
+    SIZER_RETURN_IF_ERROR(local.CheckKeys({"fixed_monthly_usd", "hardware_price_usd",
+                                           "amortization_months", "power_utilization",
+                                           "electricity_usd_per_kwh", "operations_monthly_usd"}));
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(local, "fixed_monthly_usd",
+                                        &YamlValue::AsNonNegativeNumber,
+                                        cost.local_fixed_monthly_usd));
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(local, "hardware_price_usd",
+                                        &YamlValue::AsNonNegativeNumber, cost.hardware_price_usd));
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(local, "amortization_months",
+                                        &YamlValue::AsPositiveNumber, cost.amortization_months));
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(local, "power_utilization", &YamlValue::AsFraction,
+                                        cost.power_utilization));
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(local, "electricity_usd_per_kwh",
+                                        &YamlValue::AsNonNegativeNumber,
+                                        cost.electricity_usd_per_kwh));
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(local, "operations_monthly_usd",
+                                        &YamlValue::AsNonNegativeNumber,
+                                        cost.operations_monthly_usd));
+  }
+  return Status();
+}
+
+Status ParseMemoryOverrides(const YamlValue& node, MemoryOverrides& m) {
+  SIZER_RETURN_IF_ERROR(node.CheckKeys({"weights_bytes", "kv_cache_bytes", "runtime_bytes",
+                                        "activation_bytes", "fragmentation_bytes"}));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "weights_bytes", &YamlValue::AsBytes, m.weights_bytes));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "kv_cache_bytes", &YamlValue::AsBytes, m.kv_cache_bytes));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "runtime_bytes", &YamlValue::AsBytes, m.runtime_bytes));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "activation_bytes", &YamlValue::AsBytes, m.activation_bytes));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "fragmentation_bytes", &YamlValue::AsBytes, m.fragmentation_bytes));
+  return Status();
+}
+
+Status ParseAssumptions(const YamlValue& node, AssumptionOverrides& a) {
+  SIZER_RETURN_IF_ERROR(node.CheckKeys(
+      {"decode_efficiency", "prefill_efficiency", "fragmentation_fraction",
+       "device_context_bytes", "fixed_runtime_bytes", "micro_batch_tokens",
+       "gpu_memory_utilization", "kv_page_tokens", "recurrent_state_bytes_per_element",
+       "allreduce_latency_us", "gpu_wired_limit_fraction", "keep_full_sliding_cache"}));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "decode_efficiency", &YamlValue::AsFraction, a.decode_efficiency));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "prefill_efficiency", &YamlValue::AsFraction, a.prefill_efficiency));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "fragmentation_fraction", &YamlValue::AsFraction,
+                                      a.fragmentation_fraction));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "device_context_bytes", &YamlValue::AsBytes, a.device_context_bytes));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "fixed_runtime_bytes", &YamlValue::AsBytes, a.fixed_runtime_bytes));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "micro_batch_tokens", &YamlValue::AsPositiveInt, a.micro_batch_tokens));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "gpu_memory_utilization", &YamlValue::AsFraction,
+                                      a.gpu_memory_utilization));
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(node, "kv_page_tokens", &YamlValue::AsPositiveInt, a.kv_page_tokens));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "recurrent_state_bytes_per_element",
+                                      &YamlValue::AsPositiveNumber,
+                                      a.recurrent_state_bytes_per_element));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "allreduce_latency_us",
+                                      &YamlValue::AsNonNegativeNumber, a.allreduce_latency_us));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "gpu_wired_limit_fraction", &YamlValue::AsFraction,
+                                      a.gpu_wired_limit_fraction));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "keep_full_sliding_cache", &YamlValue::AsBool,
+                                      a.keep_full_sliding_cache));
+  return Status();
+}
+
+Status ParseArtifacts(const YamlValue& node, std::vector<Artifact>& artifacts) {
+  if (!node.IsSequence() || node.Items().empty()) {
+    return node.Error("expected a non-empty list of artifacts ({quant, quality, file_bytes})");
+  }
+  for (const YamlValue& item : node.Items()) {
+    SIZER_RETURN_IF_ERROR(item.CheckKeys({"quant", "quality", "file_bytes"}));
+    Artifact artifact;
+    artifact.where = item.Where();
+    SIZER_RETURN_IF_ERROR(CheckQuant(*item.Get("quant"), artifact.quant));
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(item, "quality", &YamlValue::AsFraction, artifact.quality));
+    SIZER_RETURN_IF_ERROR(
+        ReadIfPresent(item, "file_bytes", &YamlValue::AsPositiveBytes, artifact.file_bytes));
+    artifacts.push_back(std::move(artifact));
+  }
+  return Status();
+}
+
+StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
+                               const JobParseOptions& options) {
+  if (!root.IsMap()) return root.Error("a job must be a YAML mapping");
+  SIZER_RETURN_IF_ERROR(root.CheckKeys(
+      {"job", "description", "model", "quant", "kv_cache_dtype", "context_tokens", "concurrency",
+       "runtime", "prompt_tokens", "output_tokens", "flash_attention", "quality", "sparsity",
+       "candidates", "gates", "artifacts", "cost", "memory_overrides", "assumptions"}));
+  JobSpec job;
+  job.file = root.file();
+  SIZER_ASSIGN_OR_RETURN(job.name, root.Get("job")->AsString());
+  SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
+  SIZER_ASSIGN_OR_RETURN(job.model, ParseModelRef(model_node, catalog, job.model_ref));
+
+  if (root.Has("artifacts")) {
+    SIZER_RETURN_IF_ERROR(ParseArtifacts(root.GetOptional("artifacts"), job.artifacts));
+  }
+  if (root.Has("quant")) {
+    SIZER_RETURN_IF_ERROR(CheckQuant(root.GetOptional("quant"), job.quant));
+  } else if (job.artifacts.empty()) {
+    return root.Error("missing required key 'quant' (or an 'artifacts' table to choose from)");
+  }
+
+  if (root.Has("kv_cache_dtype")) {
+    YamlValue kv = root.GetOptional("kv_cache_dtype");
+    SIZER_ASSIGN_OR_RETURN(job.kv_cache_dtype, kv.AsString());
+    const KvDtype* dtype = FindKvDtype(job.kv_cache_dtype);
+    if (dtype == nullptr) {
+      return kv.Error("unknown kv_cache_dtype '" + job.kv_cache_dtype + "'" +
+                      DidYouMean(job.kv_cache_dtype, KvDtypeIds()) + "; known: f16, bf16, fp8, "
+                      "q8_0, q4_0, ...");
+    }
+    job.kv_cache_dtype = dtype->id;
+  }
+
+  SIZER_ASSIGN_OR_RETURN(YamlValue context_node, root.Get("context_tokens"));
+  SIZER_ASSIGN_OR_RETURN(job.context_tokens, context_node.AsPositiveInt());
+  if (job.context_tokens > job.model.max_context_tokens) {
+    std::string message = "context_tokens " + std::to_string(job.context_tokens) +
+                          " exceeds the model's maximum of " +
+                          std::to_string(job.model.max_context_tokens);
+    if (options.strict) return context_node.Error(message);
+    job.warnings.push_back(context_node.Where() + ": " + message);
+  }
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(root, "concurrency", &YamlValue::AsPositiveInt, job.concurrency));
+
+  SIZER_ASSIGN_OR_RETURN(YamlValue runtime_node, root.Get("runtime"));
+  SIZER_ASSIGN_OR_RETURN(job.runtime, runtime_node.AsString());
+  const RuntimeProfile* runtime = FindRuntimeProfile(job.runtime);
+  if (runtime == nullptr) {
+    return runtime_node.Error("unknown runtime '" + job.runtime + "'" +
+                              DidYouMean(job.runtime, RuntimeProfileIds()));
+  }
+  job.runtime = runtime->id;
+
+  SIZER_ASSIGN_OR_RETURN(job.prompt_tokens, root.Get("prompt_tokens")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(job.output_tokens, root.Get("output_tokens")->AsPositiveInt());
+  if (job.prompt_tokens + job.output_tokens > job.context_tokens) {
+    job.warnings.push_back(root.GetOptional("prompt_tokens").Where() +
+                           ": prompt_tokens + output_tokens (" +
+                           std::to_string(job.prompt_tokens + job.output_tokens) +
+                           ") exceed context_tokens (" + std::to_string(job.context_tokens) +
+                           "); requests will be truncated");
+  }
+  SIZER_RETURN_IF_ERROR(
+      ReadIfPresent(root, "flash_attention", &YamlValue::AsBool, job.flash_attention));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "quality", &YamlValue::AsFraction, job.quality));
+  if (root.Has("sparsity")) {
+    YamlValue s = root.GetOptional("sparsity");
+    SIZER_RETURN_IF_ERROR(s.CheckKeys({"fraction", "structure"}));
+    Sparsity sparsity;
+    SIZER_ASSIGN_OR_RETURN(sparsity.fraction, s.Get("fraction")->AsFraction());
+    sparsity.structure = "unstructured";
+    SIZER_RETURN_IF_ERROR(
+        ReadIfPresent(s, "structure", &YamlValue::AsString, sparsity.structure));
+    job.sparsity = sparsity;
+  }
+
+  SIZER_ASSIGN_OR_RETURN(YamlValue candidates, root.Get("candidates"));
+  if (!candidates.IsSequence() || candidates.Items().empty()) {
+    return candidates.Error("expected a non-empty list of hardware ids or mappings");
+  }
+  for (const YamlValue& item : candidates.Items()) {
+    SIZER_ASSIGN_OR_RETURN(Candidate candidate, ParseCandidate(item, catalog));
+    job.candidates.push_back(std::move(candidate));
+  }
+  if (root.Has("gates")) SIZER_RETURN_IF_ERROR(ParseGates(root.GetOptional("gates"), job.gates));
+  if (root.Has("cost")) SIZER_RETURN_IF_ERROR(ParseCost(root.GetOptional("cost"), job.cost));
+  if (root.Has("memory_overrides")) {
+    SIZER_RETURN_IF_ERROR(
+        ParseMemoryOverrides(root.GetOptional("memory_overrides"), job.memory_overrides));
+  }
+  if (root.Has("assumptions")) {
+    SIZER_RETURN_IF_ERROR(ParseAssumptions(root.GetOptional("assumptions"), job.assumptions));
+  }
+  return job;
+}
+
+}  // namespace
+
+StatusOr<JobSpec> ParseJobSpec(const std::string& text, const std::string& file_name,
+                               const Catalog& catalog, const JobParseOptions& options) {
+  SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Parse(text, file_name));
+  return ParseJobRoot(root, catalog, options);
+}
+
+StatusOr<JobSpec> LoadJobSpec(const std::string& path, const Catalog& catalog,
+                              const JobParseOptions& options) {
+  SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Load(path));
+  return ParseJobRoot(root, catalog, options);
+}
+
+}  // namespace sizer

@@ -1,0 +1,138 @@
+// JobSpec: one `sizer plan` input. What must be served (model, quant, context, concurrency,
+// runtime), on which candidate machines, under which gates, against which hosted price.
+#ifndef SIZER_SPEC_JOB_H_
+#define SIZER_SPEC_JOB_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "spec/catalog.h"
+#include "spec/hardware.h"
+#include "spec/model.h"
+#include "spec/runtime_profile.h"
+
+namespace sizer {
+
+// Figures measured on real hardware; used instead of the estimates when present.
+struct Measured {
+  std::optional<double> decode_tokens_per_s;
+  std::optional<double> p95_token_latency_ms;
+  std::optional<double> ttft_ms;
+  std::optional<double> quality;
+};
+
+struct OffloadSpec {
+  int64_t gpu_layers = 0;  // layers kept on the GPU; the rest run on the host CPU
+  HardwareSpec host;       // the host's RAM and bandwidth (a cpu-kind entry)
+};
+
+struct Candidate {
+  HardwareSpec hardware;
+  int64_t count = 1;  // devices in the group
+  std::optional<MultiDevice> parallelism;  // default: the runtime's
+  std::optional<OffloadSpec> offload;
+  Measured measured;
+  std::string where;  // file:line:col of the entry, for messages
+  std::string label;  // "2x h100-sxm"
+};
+
+struct Artifact {
+  std::string quant;
+  std::optional<double> quality;
+  std::optional<double> file_bytes;
+  std::string where;
+};
+
+struct Gates {
+  double reserve_fraction = 0.20;
+  std::optional<double> min_decode_tokens_per_s;
+  std::optional<double> max_ttft_ms;
+  std::optional<double> max_p95_token_latency_ms;
+  std::optional<double> min_quality;
+};
+
+struct CostSpec {
+  bool present = false;
+  double requests_per_month = 0;
+  std::optional<double> hosted_usd_per_1k_requests;
+  std::optional<double> hosted_usd_per_million_input_tokens;
+  std::optional<double> hosted_usd_per_million_output_tokens;
+  std::optional<double> local_fixed_monthly_usd;
+  std::optional<double> hardware_price_usd;  // overrides the database price
+  double amortization_months = 36;           // assumption: a three-year depreciation
+  double power_utilization = 0.5;            // assumption: average draw as a share of TDP
+  double electricity_usd_per_kwh = 0.15;     // assumption: a typical commercial tariff
+  double operations_monthly_usd = 0;
+};
+
+// Pins a memory bucket at a known value (a measurement, a vendor sheet, a worked example).
+struct MemoryOverrides {
+  std::optional<double> weights_bytes;
+  std::optional<double> kv_cache_bytes;
+  std::optional<double> runtime_bytes;
+  std::optional<double> activation_bytes;
+  std::optional<double> fragmentation_bytes;
+};
+
+// Overrides of the runtime profile's named assumptions.
+struct AssumptionOverrides {
+  std::optional<double> decode_efficiency;
+  std::optional<double> prefill_efficiency;
+  std::optional<double> fragmentation_fraction;
+  std::optional<double> device_context_bytes;
+  std::optional<double> fixed_runtime_bytes;
+  std::optional<int64_t> micro_batch_tokens;
+  std::optional<double> gpu_memory_utilization;
+  std::optional<int64_t> kv_page_tokens;
+  std::optional<double> recurrent_state_bytes_per_element;
+  std::optional<double> allreduce_latency_us;
+  std::optional<double> gpu_wired_limit_fraction;
+  std::optional<bool> keep_full_sliding_cache;  // llama.cpp --swa-full
+};
+
+struct Sparsity {
+  double fraction = 0;     // share of weights that are zero
+  std::string structure;   // "2:4" or "unstructured"
+};
+
+struct JobSpec {
+  std::string name;
+  std::string file;
+  ModelSpec model;
+  std::string model_ref;  // the database id, or "inline"
+  std::string quant;      // empty only when artifacts decide it
+  std::string kv_cache_dtype = "f16";
+  int64_t context_tokens = 0;
+  int64_t concurrency = 1;
+  std::string runtime;
+  int64_t prompt_tokens = 0;
+  int64_t output_tokens = 0;
+  std::optional<bool> flash_attention;
+  std::optional<double> quality;  // of the job's quant, when known
+  std::optional<Sparsity> sparsity;
+  std::vector<Candidate> candidates;
+  Gates gates;
+  std::vector<Artifact> artifacts;
+  CostSpec cost;
+  MemoryOverrides memory_overrides;
+  AssumptionOverrides assumptions;
+  std::vector<std::string> warnings;  // input problems that are not errors
+};
+
+struct JobParseOptions {
+  bool strict = false;  // a context above the model's maximum is an error, not a warning
+};
+
+// Parses a job. Every error is kInvalidArgument (or kCorruption for YAML syntax, kNotFound
+// for a missing file or unknown id) reading "file:line:col: key.path: message".
+StatusOr<JobSpec> ParseJobSpec(const std::string& text, const std::string& file_name,
+                               const Catalog& catalog, const JobParseOptions& options = {});
+StatusOr<JobSpec> LoadJobSpec(const std::string& path, const Catalog& catalog,
+                              const JobParseOptions& options = {});
+
+}  // namespace sizer
+
+#endif  // SIZER_SPEC_JOB_H_

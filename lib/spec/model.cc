@@ -1,0 +1,147 @@
+#include "spec/model.h"
+
+#include "spec/yaml_reader.h"
+
+namespace sizer {
+
+std::string_view LayerKindName(LayerKind kind) {
+  switch (kind) {
+    case LayerKind::kFull: return "full";
+    case LayerKind::kSliding: return "sliding";
+    case LayerKind::kLinear: return "linear";
+  }
+  return "?";
+}
+
+int64_t ModelSpec::CountLayers(LayerKind kind) const {
+  int64_t count = 0;
+  for (int64_t layer = 0; layer < n_layers; ++layer) count += KindOfLayer(layer) == kind ? 1 : 0;
+  return count;
+}
+
+namespace {
+
+Status ParseAttention(const YamlValue& node, ModelSpec& model) {
+  SIZER_RETURN_IF_ERROR(node.CheckKeys({"pattern", "sliding_window_tokens",
+                                        "linear_state_elements", "full_layer_n_kv_heads",
+                                        "full_layer_head_dim"}));
+  if (node.Has("pattern")) {
+    SIZER_ASSIGN_OR_RETURN(YamlValue pattern, node.Get("pattern"));
+    if (!pattern.IsSequence() || pattern.Items().empty()) {
+      return pattern.Error("expected a non-empty list of layer kinds (full, sliding, linear)");
+    }
+    model.layer_pattern.clear();
+    for (const YamlValue& item : pattern.Items()) {
+      SIZER_ASSIGN_OR_RETURN(std::string kind, item.AsString());
+      if (kind == "full") {
+        model.layer_pattern.push_back(LayerKind::kFull);
+      } else if (kind == "sliding") {
+        model.layer_pattern.push_back(LayerKind::kSliding);
+      } else if (kind == "linear") {
+        model.layer_pattern.push_back(LayerKind::kLinear);
+      } else {
+        return item.Error("unknown layer kind '" + kind + "' (expected full, sliding or linear)");
+      }
+    }
+  }
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "sliding_window_tokens", &YamlValue::AsPositiveInt, model.sliding_window_tokens));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "linear_state_elements", &YamlValue::AsPositiveInt, model.linear_state_elements));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "full_layer_n_kv_heads", &YamlValue::AsPositiveInt, model.full_layer_n_kv_heads));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "full_layer_head_dim", &YamlValue::AsPositiveInt, model.full_layer_head_dim));
+  bool slides = false, linear = false;
+  for (LayerKind kind : model.layer_pattern) {
+    slides = slides || kind == LayerKind::kSliding;
+    linear = linear || kind == LayerKind::kLinear;
+  }
+  if (slides && model.sliding_window_tokens == 0) {
+    return node.Error("the pattern has sliding layers but no sliding_window_tokens");
+  }
+  if (linear && model.linear_state_elements == 0) {
+    return node.Error("the pattern has linear layers but no linear_state_elements");
+  }
+  return Status();
+}
+
+Status ParseMla(const YamlValue& node, ModelSpec& model) {
+  SIZER_RETURN_IF_ERROR(node.CheckKeys(
+      {"kv_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim", "q_lora_rank"}));
+  model.has_mla = true;
+  SIZER_ASSIGN_OR_RETURN(model.mla.kv_lora_rank, node.Get("kv_lora_rank")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(model.mla.qk_rope_head_dim,
+                         node.Get("qk_rope_head_dim")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(model.mla.qk_nope_head_dim,
+                         node.Get("qk_nope_head_dim")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(model.mla.v_head_dim, node.Get("v_head_dim")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "q_lora_rank", &YamlValue::AsNonNegativeInt, model.mla.q_lora_rank));
+  return Status();
+}
+
+Status ParseMoe(const YamlValue& node, ModelSpec& model) {
+  SIZER_RETURN_IF_ERROR(node.CheckKeys({"n_experts", "n_experts_per_token", "n_shared_experts",
+                                        "expert_d_ff", "shared_expert_d_ff",
+                                        "n_dense_leading_layers"}));
+  model.has_moe = true;
+  MoeSpec& moe = model.moe;
+  SIZER_ASSIGN_OR_RETURN(moe.n_experts, node.Get("n_experts")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(moe.n_experts_per_token, node.Get("n_experts_per_token")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(moe.expert_d_ff, node.Get("expert_d_ff")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "n_shared_experts", &YamlValue::AsNonNegativeInt, moe.n_shared_experts));
+  moe.shared_expert_d_ff = moe.expert_d_ff * moe.n_shared_experts;
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "shared_expert_d_ff", &YamlValue::AsNonNegativeInt, moe.shared_expert_d_ff));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "n_dense_leading_layers", &YamlValue::AsNonNegativeInt, moe.n_dense_leading_layers));
+  if (moe.n_experts_per_token > moe.n_experts) {
+    return node.Error("n_experts_per_token (" + std::to_string(moe.n_experts_per_token) +
+                      ") exceeds n_experts (" + std::to_string(moe.n_experts) + ")");
+  }
+  return Status();
+}
+
+}  // namespace
+
+StatusOr<ModelSpec> ParseModelSpec(const YamlValue& node) {
+  SIZER_RETURN_IF_ERROR(node.CheckKeys(
+      {"id", "name", "family", "source", "notes", "params_total", "params_active", "n_layers",
+       "d_model", "n_heads", "n_kv_heads", "head_dim", "d_ff", "vocab_size", "tied_embeddings",
+       "max_context_tokens", "attention", "mla", "moe"}));
+  ModelSpec model;
+  SIZER_ASSIGN_OR_RETURN(model.id, node.Get("id")->AsString());
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "name", &YamlValue::AsString, model.name));
+  if (model.name.empty()) model.name = model.id;
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "family", &YamlValue::AsString, model.family));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "source", &YamlValue::AsString, model.source));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "notes", &YamlValue::AsString, model.notes));
+  SIZER_ASSIGN_OR_RETURN(model.params_total, node.Get("params_total")->AsPositiveNumber());
+  model.params_active = model.params_total;
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "params_active", &YamlValue::AsPositiveNumber, model.params_active));
+  SIZER_ASSIGN_OR_RETURN(model.n_layers, node.Get("n_layers")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(model.d_model, node.Get("d_model")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(model.n_heads, node.Get("n_heads")->AsPositiveInt());
+  SIZER_ASSIGN_OR_RETURN(model.n_kv_heads, node.Get("n_kv_heads")->AsPositiveInt());
+  model.head_dim = model.d_model / model.n_heads;
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "head_dim", &YamlValue::AsPositiveInt, model.head_dim));
+  SIZER_ASSIGN_OR_RETURN(model.d_ff, node.Get("d_ff")->AsNonNegativeInt());
+  SIZER_ASSIGN_OR_RETURN(model.vocab_size, node.Get("vocab_size")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "tied_embeddings", &YamlValue::AsBool, model.tied_embeddings));
+  SIZER_ASSIGN_OR_RETURN(model.max_context_tokens,
+                         node.Get("max_context_tokens")->AsPositiveInt());
+  if (node.Has("attention")) {
+    SIZER_RETURN_IF_ERROR(ParseAttention(node.GetOptional("attention"), model));
+  }
+  if (node.Has("mla")) SIZER_RETURN_IF_ERROR(ParseMla(node.GetOptional("mla"), model));
+  if (node.Has("moe")) SIZER_RETURN_IF_ERROR(ParseMoe(node.GetOptional("moe"), model));
+
+  if (model.n_heads % model.n_kv_heads != 0) {
+    return node.Error("n_heads (" + std::to_string(model.n_heads) +
+                      ") must be a multiple of n_kv_heads (" + std::to_string(model.n_kv_heads) +
+                      ")");
+  }
+  if (model.params_active > model.params_total) {
+    return node.Error("params_active exceeds params_total");
+  }
+  if (!model.has_moe && model.d_ff == 0) {
+    return node.Error("d_ff must be greater than 0 for a dense model");
+  }
+  return model;
+}
+
+}  // namespace sizer

@@ -1,0 +1,94 @@
+// Runtime profiles: what each serving runtime really allocates, as a named, versioned
+// policy. Estimators that treat every runtime alike drift from reality: llama.cpp allocates
+// context x sequences up front and keeps logits and the token embedding in host memory, vLLM
+// pre-allocates a paged pool up to gpu_memory_utilization, MLX grows its cache on demand.
+// Every assumed constant is a named field with its reason, overridable from a job's
+// `assumptions:` mapping.
+#ifndef SIZER_SPEC_RUNTIME_PROFILE_H_
+#define SIZER_SPEC_RUNTIME_PROFILE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "spec/hardware.h"
+#include "spec/weight_format.h"
+
+namespace sizer {
+
+enum class KvAllocation {
+  kUpFront,    // the whole cache for context x sequences at start-up (llama.cpp)
+  kPagedPool,  // fixed-size pages from a pool sized by a memory fraction (vLLM, SGLang, TRT-LLM)
+  kDynamic,    // grows as tokens arrive, in steps (MLX)
+};
+
+enum class ActivationModel {
+  kLlamaCppGraph,  // ggml graph allocator: f32 scratch for one micro-batch
+  kTorchProfile,   // PyTorch profile run: bf16 activations for max_num_batched_tokens
+};
+
+enum class MultiDevice {
+  kLayerSplit,      // each device holds a range of layers; decode visits them in turn
+  kTensorParallel,  // every layer split across devices; all-reduce twice per layer
+};
+
+std::string_view MultiDeviceName(MultiDevice mode);
+
+struct RuntimeProfile {
+  std::string id;       // as written in a job: "llama.cpp"
+  std::string version;  // the build whose behaviour the profile models
+  std::string engine;   // what runs underneath ("llama.cpp" for Ollama)
+  std::string source;
+  std::vector<WeightContainer> containers;
+  std::vector<HardwareKind> hardware_kinds;
+  std::vector<std::string> vendors;  // empty: any vendor
+  std::vector<std::string> kv_dtypes;
+  std::vector<std::string> sparse_structures;  // structures with a real kernel, e.g. "2:4"
+
+  KvAllocation kv_allocation = KvAllocation::kUpFront;
+  int64_t kv_page_tokens = 1;        // page (block) size of a paged pool or a dynamic step
+  int64_t kv_pad_tokens = 1;         // llama.cpp pads the cache size to a multiple of this
+  bool sliding_keeps_window_only = true;
+  bool logits_on_host = false;
+  bool token_embedding_on_host = false;
+  ActivationModel activation_model = ActivationModel::kTorchProfile;
+  int64_t sampler_rows = 256;        // torch profile: logits rows in the warm-up (max_num_seqs)
+  MultiDevice multi_device = MultiDevice::kTensorParallel;
+  bool quantized_v_needs_flash_attention = false;
+
+  // Named assumptions (overridable by the job's `assumptions:`).
+  bool flash_attention = true;
+  double default_pool_fraction = 0;      // gpu_memory_utilization and the like; 0: none
+  double recurrent_state_bytes_per_element = 4;
+  double device_context_bytes_gpu = 0;     // driver/CUDA context, cuBLAS workspace
+  double device_context_bytes_unified = 0;
+  double device_context_bytes_cpu = 0;
+  double fixed_runtime_bytes_gpu = 0;      // CUDA graphs, NCCL buffers, allocator reserves
+  int64_t micro_batch_tokens = 512;        // tokens per prefill step (n_ubatch, chunked prefill)
+  double fragmentation_fraction = 0;       // of KV + activations
+  double decode_efficiency_gpu = 0;        // achieved / bandwidth ceiling
+  double decode_efficiency_unified = 0;
+  double decode_efficiency_cpu = 0;
+  double prefill_efficiency_gpu = 0;       // achieved / peak matrix FLOP/s
+  double prefill_efficiency_unified = 0;
+  double prefill_efficiency_cpu = 0;
+  std::string efficiency_source;
+  std::string memory_source;
+
+  bool Supports(HardwareKind kind) const;
+  bool Supports(WeightContainer container) const;
+  bool SupportsKvDtype(const std::string& dtype) const;
+  bool SupportsVendor(const std::string& vendor) const;
+  double DecodeEfficiency(HardwareKind kind) const;
+  double PrefillEfficiency(HardwareKind kind) const;
+  double DeviceContextBytes(HardwareKind kind) const;
+};
+
+const std::vector<RuntimeProfile>& AllRuntimeProfiles();
+// Exact, case-insensitive; nullptr when unknown.
+const RuntimeProfile* FindRuntimeProfile(std::string_view id);
+std::vector<std::string> RuntimeProfileIds();
+
+}  // namespace sizer
+
+#endif  // SIZER_SPEC_RUNTIME_PROFILE_H_

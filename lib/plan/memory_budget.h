@@ -1,0 +1,57 @@
+// The memory budget of one candidate: every bucket on every device, against what is usable
+// on that device after the OS share (unified memory) and the reserve. Several devices are
+// never pooled: each must hold its own shard and its own buffers.
+#ifndef SIZER_PLAN_MEMORY_BUDGET_H_
+#define SIZER_PLAN_MEMORY_BUDGET_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/kv_cache.h"
+#include "plan/plan_inputs.h"
+#include "plan/quantity.h"
+#include "plan/runtime_memory.h"
+#include "plan/weights.h"
+#include "spec/job.h"
+
+namespace sizer {
+
+struct DeviceBudget {
+  std::string label;  // "rtx-4090", "h100-sxm #2", "host ryzen-9-7950x-64gb"
+  HardwareKind kind = HardwareKind::kGpu;
+  double weights_bytes = 0;
+  double kv_cache_bytes = 0;
+  double runtime_bytes = 0;
+  double activation_bytes = 0;
+  double fragmentation_bytes = 0;
+  double planned_bytes = 0;
+  double capacity_bytes = 0;  // what the accelerator may use (after the OS share / wired cap)
+  double usable_bytes = 0;    // capacity x (1 - reserve_fraction)
+  bool fits() const { return planned_bytes <= usable_bytes; }
+};
+
+struct MemoryPlan {
+  std::vector<DeviceBudget> devices;
+  size_t binding = 0;  // the device with the highest planned / usable
+  KvPlan kv;
+  RuntimeMemory runtime;
+  std::optional<double> recommended_pool_fraction;  // paged-pool runtimes
+  bool fits = false;
+  std::vector<std::string> reasons;
+  std::vector<std::string> warnings;
+  QuantityList rows;
+
+  const DeviceBudget& binding_device() const { return devices[binding]; }
+};
+
+// Memory the accelerator of `hw` may use: device memory (gpu); RAM x the GPU wired-memory
+// limit (unified; macOS lets the GPU wire about 2/3-3/4 of RAM by default); RAM - OS share (cpu).
+double CapacityBytes(const HardwareSpec& hw, const AssumptionOverrides& overrides);
+
+MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& candidate, const WeightPlan& weights,
+                      int64_t context_tokens, int64_t sequences);
+
+}  // namespace sizer
+
+#endif  // SIZER_PLAN_MEMORY_BUDGET_H_

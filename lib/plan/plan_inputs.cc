@@ -1,0 +1,100 @@
+#include "plan/plan_inputs.h"
+
+#include "base/format.h"
+
+namespace sizer {
+namespace {
+
+template <typename T>
+void Apply(const std::optional<T>& override_value, T& field) {
+  if (override_value) field = *override_value;
+}
+
+}  // namespace
+
+StatusOr<PlanInputs> ResolvePlanInputs(const JobSpec& job, const std::string& quant) {
+  PlanInputs in;
+  in.job = &job;
+  in.model = job.model;
+  in.quant = quant;
+  const WeightFormat* format = FindWeightFormat(quant);
+  if (format == nullptr) return Status::InvalidArgument("unknown quant '" + quant + "'");
+  in.format = *format;
+  const KvDtype* kv = FindKvDtype(job.kv_cache_dtype);
+  if (kv == nullptr) {
+    return Status::InvalidArgument("unknown kv_cache_dtype '" + job.kv_cache_dtype + "'");
+  }
+  in.kv_dtype = *kv;
+  const RuntimeProfile* runtime = FindRuntimeProfile(job.runtime);
+  if (runtime == nullptr) return Status::InvalidArgument("unknown runtime '" + job.runtime + "'");
+  in.runtime = *runtime;
+
+  RuntimeProfile& r = in.runtime;
+  const AssumptionOverrides& a = job.assumptions;
+  if (a.decode_efficiency) {
+    r.decode_efficiency_gpu = r.decode_efficiency_unified = r.decode_efficiency_cpu =
+        *a.decode_efficiency;
+  }
+  if (a.prefill_efficiency) {
+    r.prefill_efficiency_gpu = r.prefill_efficiency_unified = r.prefill_efficiency_cpu =
+        *a.prefill_efficiency;
+  }
+  Apply(a.fragmentation_fraction, r.fragmentation_fraction);
+  if (a.device_context_bytes) {
+    r.device_context_bytes_gpu = r.device_context_bytes_unified = r.device_context_bytes_cpu =
+        *a.device_context_bytes;
+  }
+  Apply(a.fixed_runtime_bytes, r.fixed_runtime_bytes_gpu);
+  Apply(a.micro_batch_tokens, r.micro_batch_tokens);
+  Apply(a.kv_page_tokens, r.kv_page_tokens);
+  Apply(a.recurrent_state_bytes_per_element, r.recurrent_state_bytes_per_element);
+  if (a.gpu_memory_utilization) r.default_pool_fraction = *a.gpu_memory_utilization;
+  if (a.allreduce_latency_us) in.allreduce_latency_s = *a.allreduce_latency_us * 1e-6;
+  in.keep_full_sliding_cache = a.keep_full_sliding_cache.value_or(false);
+  in.flash_attention = job.flash_attention.value_or(r.flash_attention);
+
+  bool quantized_v = in.kv_dtype.id != "f16" && in.kv_dtype.id != "bf16" &&
+                     in.kv_dtype.id != "f32" && in.kv_dtype.id != "fp8";
+  if (quantized_v && r.quantized_v_needs_flash_attention && !in.flash_attention) {
+    in.flash_attention = true;
+    in.warnings.push_back(r.id + " needs flash attention for a quantized V cache (" +
+                          in.kv_dtype.id + "); planned with flash attention on");
+  }
+
+  auto add = [&](std::string name, std::string value, std::string why, bool overridden) {
+    in.assumptions.push_back({std::move(name), std::move(value), std::move(why), overridden});
+  };
+  add("runtime profile", r.id + " (" + r.version + ")", r.source, false);
+  add("decode_efficiency", "gpu " + FormatFixed(r.decode_efficiency_gpu, 2) + ", unified " +
+      FormatFixed(r.decode_efficiency_unified, 2) + ", cpu " +
+      FormatFixed(r.decode_efficiency_cpu, 2), r.efficiency_source,
+      a.decode_efficiency.has_value());
+  add("prefill_efficiency", "gpu " + FormatFixed(r.prefill_efficiency_gpu, 2) + ", unified " +
+      FormatFixed(r.prefill_efficiency_unified, 2) + ", cpu " +
+      FormatFixed(r.prefill_efficiency_cpu, 2), r.efficiency_source,
+      a.prefill_efficiency.has_value());
+  add("fragmentation_fraction", FormatFixed(r.fragmentation_fraction, 3),
+      "share of KV cache + activations lost to the allocator (" + r.id + ")",
+      a.fragmentation_fraction.has_value());
+  add("device_context_bytes", "gpu " + FormatBytes(r.device_context_bytes_gpu) + ", unified " +
+      FormatBytes(r.device_context_bytes_unified) + ", cpu " +
+      FormatBytes(r.device_context_bytes_cpu),
+      "driver/runtime context not reported by the runtime itself",
+      a.device_context_bytes.has_value());
+  add("fixed_runtime_bytes", FormatBytes(r.fixed_runtime_bytes_gpu),
+      "per-GPU fixed reserves (CUDA graphs, NCCL, Ollama's free-memory floor)",
+      a.fixed_runtime_bytes.has_value());
+  add("micro_batch_tokens", std::to_string(r.micro_batch_tokens),
+      "tokens per prefill step (llama.cpp n_ubatch, vLLM max_num_batched_tokens)",
+      a.micro_batch_tokens.has_value());
+  add("flash_attention", in.flash_attention ? "on" : "off",
+      "runtime default unless the job sets flash_attention", job.flash_attention.has_value());
+  if (r.kv_allocation == KvAllocation::kPagedPool) {
+    add("gpu_memory_utilization", FormatFixed(r.default_pool_fraction, 2),
+        "the pool the runtime pre-allocates; sizer recommends the smallest value that fits",
+        a.gpu_memory_utilization.has_value());
+  }
+  return in;
+}
+
+}  // namespace sizer

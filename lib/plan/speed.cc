@@ -1,0 +1,243 @@
+#include "plan/speed.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/format.h"
+#include "plan/kv_cache.h"
+
+namespace sizer {
+namespace {
+
+// All-reduce latency per call when the job does not set allreduce_latency_us: NVLink/Infinity
+// Fabric about 10 us, PCIe about 30 us (NCCL small-message latencies; assumption).
+double DefaultAllReduceLatencySeconds(const HardwareSpec& hw) {
+  const std::string& link = hw.interconnect;
+  bool fast = link.rfind("nvlink", 0) == 0 || link == "infinity-fabric";
+  return fast ? 10e-6 : 30e-6;
+}
+
+// Peak matrix throughput for the weight format on `hw`: FP8 units for FP8 weights where the
+// device has them, INT8 for W8A8 and for llama.cpp's quantized GGUF kernels (int8 dot
+// products against q8 activations), else FP16/BF16.
+double PeakFlopPerSecond(const PlanInputs& in, const HardwareSpec& hw, std::string* which) {
+  if (in.format.native_hardware_format == "fp8" && hw.fp8_flop_per_s > 0) {
+    *which = "fp8";
+    return hw.fp8_flop_per_s;
+  }
+  bool int8 = in.format.id == "INT8-W8A8" ||
+              (in.format.container == WeightContainer::kGguf && in.format.id != "F32" &&
+               in.format.id != "F16" && in.format.id != "BF16");
+  if (int8 && hw.int8_op_per_s > 0) {
+    *which = "int8";
+    return hw.int8_op_per_s;
+  }
+  *which = "fp16";
+  return hw.fp16_flop_per_s;
+}
+
+// Attention FLOPs of one token at `depth` (QK^T and AV: 4 x heads x head_dim per key).
+double AttentionFlopsPerToken(const ModelSpec& m, int64_t depth) {
+  double total = 0;
+  for (int64_t layer = 0; layer < m.n_layers; ++layer) {
+    LayerKind kind = m.KindOfLayer(layer);
+    if (kind == LayerKind::kLinear) continue;
+    int64_t keys = kind == LayerKind::kSliding ? std::min(depth, m.sliding_window_tokens) : depth;
+    double head_dim = m.has_mla ? 0.5 * static_cast<double>(m.mla.qk_nope_head_dim +
+                                                            m.mla.qk_rope_head_dim +
+                                                            2 * m.mla.v_head_dim) / 1.0
+                                : static_cast<double>(m.HeadDimOf(kind));
+    total += 4.0 * static_cast<double>(m.n_heads) * head_dim * static_cast<double>(keys);
+  }
+  return total;
+}
+
+// Sparse-kernel speed-up of the weight reads: 2:4 keeps half the values plus a 2-bit index
+// each (NVIDIA Ampere sparse tensor cores), only where the runtime has the kernel.
+double SparsitySpeedup(const PlanInputs& in, const HardwareSpec& hw, std::string* why) {
+  const JobSpec& job = *in.job;
+  if (!job.sparsity) return 1.0;
+  const Sparsity& s = *job.sparsity;
+  const auto& kernels = in.runtime.sparse_structures;
+  bool has_kernel = std::find(kernels.begin(), kernels.end(), s.structure) != kernels.end();
+  if (!has_kernel || hw.vendor != "nvidia") {
+    *why = in.runtime.id + " has no kernel for " + s.structure + " sparsity on " + hw.id +
+           ": zeros are stored and multiplied like any weight, so time equals dense";
+    return 1.0;
+  }
+  double bits = 16.0;  // sparse tensor cores take 16-bit or 8-bit values
+  double kept = (1.0 - s.fraction) * (bits + 2.0) / bits;
+  *why = in.runtime.id + " 2:4 kernel: reads " + FormatFixed(kept, 3) +
+         " of the dense weight bytes (kept values + 2-bit indices)";
+  return 1.0 / std::max(kept, 0.05);
+}
+
+}  // namespace
+
+double DecodeStepSeconds(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
+                         int64_t sequences, int64_t depth, bool apply_efficiency) {
+  const HardwareSpec& hw = c.hardware;
+  const ModelSpec& m = in.model;
+  const double eff_gpu = apply_efficiency ? in.runtime.DecodeEfficiency(hw.kind) : 1.0;
+  const double kv_read = KvReadBytesPerToken(in, depth) * static_cast<double>(sequences);
+  std::string unused;
+  const double sparse = SparsitySpeedup(in, hw, &unused);
+  const double weights_read = w.read_per_token_bytes / sparse;
+  double memory_s = 0;
+  if (c.offload) {
+    // Two serial bandwidth terms: the GPU's layers, then the host's.
+    const HardwareSpec& host = c.offload->host;
+    const double eff_cpu = apply_efficiency ? in.runtime.DecodeEfficiency(HardwareKind::kCpu) : 1.0;
+    double share = static_cast<double>(std::min(c.offload->gpu_layers, m.n_layers)) /
+                   static_cast<double>(m.n_layers);
+    double bytes = weights_read + kv_read;
+    memory_s = bytes * share / (hw.memory_bandwidth_bytes_per_s * eff_gpu) +
+               bytes * (1 - share) / (host.memory_bandwidth_bytes_per_s * eff_cpu);
+  } else if (c.count > 1 &&
+             c.parallelism.value_or(in.runtime.multi_device) == MultiDevice::kTensorParallel) {
+    // Each device reads 1/n of the weights and its share of the cache in parallel, then the
+    // layer outputs are all-reduced twice per layer (ring: 2(n-1)/n x message / link).
+    const double n = static_cast<double>(c.count);
+    const double bytes = (weights_read + kv_read) / n;
+    const double message = static_cast<double>(m.d_model * sequences) * 2.0;
+    const double link = hw.interconnect_bandwidth_bytes_per_s > 0
+                            ? hw.interconnect_bandwidth_bytes_per_s
+                            : 32e9;  // PCIe 4 x16 one way when the entry has no figure
+    const double latency =
+        in.allreduce_latency_s > 0 ? in.allreduce_latency_s : DefaultAllReduceLatencySeconds(hw);
+    const double allreduce = 2.0 * static_cast<double>(m.n_layers) *
+                             (latency + 2.0 * (n - 1) / n * message / link);
+    memory_s = bytes / (hw.memory_bandwidth_bytes_per_s * eff_gpu) + allreduce;
+  } else {
+    // One device, or a layer split where the devices work in turn (no decode speed-up).
+    memory_s = (weights_read + kv_read) / (hw.memory_bandwidth_bytes_per_s * eff_gpu);
+  }
+  // Batched decode turns compute-bound once the sequences' FLOPs outweigh the shared reads.
+  std::string which;
+  const double peak = PeakFlopPerSecond(in, hw, &which) * static_cast<double>(c.count) *
+                      (apply_efficiency ? in.runtime.PrefillEfficiency(hw.kind) : 1.0);
+  const double flops = static_cast<double>(sequences) *
+                       (2.0 * w.active_params / sparse + AttentionFlopsPerToken(m, depth));
+  const double compute_s = peak > 0 ? flops / peak : 0;
+  return std::max(memory_s, compute_s);
+}
+
+SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& w) {
+  const JobSpec& job = *in.job;
+  const HardwareSpec& hw = c.hardware;
+  const ModelSpec& m = in.model;
+  SpeedPlan s;
+  s.bandwidth_bytes_per_s = hw.memory_bandwidth_bytes_per_s;
+  s.decode_efficiency = in.runtime.DecodeEfficiency(hw.kind);
+  std::string sparsity_why;
+  s.sparsity_speedup = SparsitySpeedup(in, hw, &sparsity_why);
+  const int64_t seqs = job.concurrency;
+  const int64_t full = job.context_tokens;
+  const int64_t prompt = std::min(job.prompt_tokens, full);
+  const int64_t mid = std::min(full, job.prompt_tokens + job.output_tokens / 2);
+
+  s.decode_ceiling_tokens_per_s = 1.0 / DecodeStepSeconds(in, c, w, 1, 0, false);
+  s.decode_ceiling_at_prompt_tokens_per_s = 1.0 / DecodeStepSeconds(in, c, w, 1, prompt, false);
+  s.decode_ceiling_full_context_tokens_per_s = 1.0 / DecodeStepSeconds(in, c, w, 1, full, false);
+  const double step_mid = DecodeStepSeconds(in, c, w, seqs, mid, true);
+  const double step_full = DecodeStepSeconds(in, c, w, seqs, full, true);
+  s.expected_decode_tokens_per_s = 1.0 / step_mid;
+  s.expected_decode_full_context_tokens_per_s = 1.0 / step_full;
+  s.aggregate_decode_tokens_per_s = static_cast<double>(seqs) / step_mid;
+  {
+    // Compute-bound when doubling the bandwidth would not shorten the step.
+    PlanInputs fast = in;
+    fast.runtime.decode_efficiency_gpu *= 2;
+    fast.runtime.decode_efficiency_unified *= 2;
+    fast.runtime.decode_efficiency_cpu *= 2;
+    s.compute_bound = DecodeStepSeconds(fast, c, w, seqs, mid, true) >= step_mid * 0.999;
+  }
+  s.p95_token_latency_ms = step_full * 1000.0;
+
+  // Prefill of one prompt: compute (2 x active params x P + attention) at the runtime's
+  // efficiency, but never faster than reading the weights once per micro-batch.
+  std::string which;
+  const double peak = PeakFlopPerSecond(in, hw, &which) * static_cast<double>(c.count);
+  const double prefill_eff = in.runtime.PrefillEfficiency(hw.kind);
+  double attention_flops = 0;
+  for (int64_t i = 1; i <= prompt; i += std::max<int64_t>(1, prompt / 64)) {
+    attention_flops += AttentionFlopsPerToken(m, i) * static_cast<double>(std::max<int64_t>(1, prompt / 64));
+  }
+  const double prefill_flops = 2.0 * w.active_params * static_cast<double>(prompt) + attention_flops;
+  const double compute_s = prefill_flops / (peak * prefill_eff);
+  const int64_t micro = std::max<int64_t>(1, in.runtime.micro_batch_tokens);
+  const double passes = std::ceil(static_cast<double>(prompt) / static_cast<double>(micro));
+  // Prefill batches touch every expert, so MoE models read all weights on each pass.
+  const double bandwidth_total =
+      hw.memory_bandwidth_bytes_per_s * (c.offload ? 1.0 : static_cast<double>(c.count));
+  const double memory_s = passes * w.total_bytes / (bandwidth_total * s.decode_efficiency);
+  const double prefill_s = std::max(compute_s, memory_s);
+  s.prefill_tokens_per_s = static_cast<double>(prompt) / prefill_s;
+  s.ttft_ms = (prefill_s + DecodeStepSeconds(in, c, w, 1, prompt, true)) * 1000.0;
+
+  const Measured& measured = c.measured;
+  const double measured_decode = measured.decode_tokens_per_s.value_or(0);
+  s.measured_decode_tokens_per_s = measured_decode;
+  if (measured_decode > 0) {
+    s.measured_fraction_of_ceiling = measured_decode / s.decode_ceiling_tokens_per_s;
+  }
+
+  const std::string bw = FormatBytesPerSecond(hw.memory_bandwidth_bytes_per_s);
+  const std::string read = FormatBytes(w.read_per_token_bytes / s.sparsity_speedup);
+  std::string topology = c.offload ? " (GPU and host terms in series)"
+                         : c.count > 1 ? " (" + std::string(MultiDeviceName(c.parallelism.value_or(in.runtime.multi_device))) + " over " + std::to_string(c.count) + " devices)"
+                                       : "";
+  s.rows.push_back({"decode_ceiling_tokens_per_s", "Decode ceiling (empty cache)",
+                    s.decode_ceiling_tokens_per_s, "tokens/s",
+                    bw + " / " + read + " weights read per token" + topology,
+                    "hardware_db memory_bandwidth (peak)"});
+  s.rows.push_back({"decode_ceiling_at_prompt_tokens_per_s", "Decode ceiling at the prompt",
+                    s.decode_ceiling_at_prompt_tokens_per_s, "tokens/s",
+                    bw + " / (weights + KV read at depth " + std::to_string(prompt) + ")", ""});
+  s.rows.push_back({"decode_ceiling_full_context_tokens_per_s", "Decode ceiling at full context",
+                    s.decode_ceiling_full_context_tokens_per_s, "tokens/s",
+                    bw + " / (weights + KV read at depth " + std::to_string(full) + ")", ""});
+  s.rows.push_back({"expected_decode_tokens_per_s", "Expected decode per sequence",
+                    s.expected_decode_tokens_per_s, "tokens/s",
+                    "ceiling x efficiency " + FormatFixed(s.decode_efficiency, 2) + " with " +
+                        std::to_string(seqs) + " sequences at depth " + std::to_string(mid) +
+                        (s.compute_bound ? "; compute-bound (" + which + " peak x prefill efficiency)"
+                                         : "; bandwidth-bound"),
+                    in.runtime.efficiency_source});
+  s.rows.push_back({"expected_decode_full_context_tokens_per_s", "Expected decode at full context",
+                    s.expected_decode_full_context_tokens_per_s, "tokens/s",
+                    "as above at depth " + std::to_string(full), ""});
+  s.rows.push_back({"aggregate_decode_tokens_per_s", "Aggregate decode (all sequences)",
+                    s.aggregate_decode_tokens_per_s, "tokens/s",
+                    std::to_string(seqs) + " x expected decode per sequence", ""});
+  s.rows.push_back({"prefill_tokens_per_s", "Prefill", s.prefill_tokens_per_s, "tokens/s",
+                    "max(2 x " + FormatFixed(w.active_params / 1e9, 2) + "B active params x " +
+                        std::to_string(prompt) + " tokens + attention over " + which + " peak " +
+                        FormatFixed(peak / 1e12, 1) + " TFLOP/s x " + FormatFixed(prefill_eff, 2) +
+                        ", weights read once per " + std::to_string(micro) + "-token micro-batch)",
+                    in.runtime.efficiency_source});
+  s.rows.push_back({"ttft_ms", "Time to first token", s.ttft_ms, "ms",
+                    "prefill of " + std::to_string(prompt) + " tokens + one decode step", ""});
+  s.rows.push_back({"p95_token_latency_ms", "Token latency (p95 estimate)",
+                    s.p95_token_latency_ms, "ms",
+                    "one decode step at the full context with all " + std::to_string(seqs) +
+                        " sequences active",
+                    ""});
+  if (job.sparsity) {
+    s.rows.push_back({"sparsity_speedup", "Sparsity speed-up", s.sparsity_speedup, "x",
+                      sparsity_why, "runtime profile sparse kernels"});
+  }
+  if (measured_decode > 0) {
+    s.rows.push_back({"measured_decode_tokens_per_s", "Measured decode", measured_decode,
+                      "tokens/s", "given in the job (candidate measured.decode_tokens_per_s)",
+                      "measurement"});
+    s.rows.push_back({"measured_fraction_of_ceiling", "Measured / ceiling",
+                      s.measured_fraction_of_ceiling, "fraction",
+                      FormatFixed(measured_decode, 1) + " / " +
+                          FormatFixed(s.decode_ceiling_tokens_per_s, 1),
+                      ""});
+  }
+  return s;
+}
+
+}  // namespace sizer

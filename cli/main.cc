@@ -1,1 +1,84 @@
-int main() { return 0; }
+// sizer: deployment planning and hardware sizing for local LLMs.
+// main: the command table, global flags, exit codes, and the single top-level catch.
+#include <exception>
+#include <iostream>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "base/edit_distance.h"
+#include "cli/cli_common.h"
+#include "cli/command.h"
+#include "version.h"
+
+namespace sizer::cli {
+namespace {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> kCommands = {
+      {"plan", "size a job: admit/reject worksheets for every candidate machine", RunPlan},
+      {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
+  };
+  return kCommands;
+}
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: sizer <command> [options]\n\n"
+         "sizer plans local LLM deployments: whether a model fits each candidate machine,\n"
+         "how fast it will decode, and when it beats a hosted API on cost.\n\ncommands:\n";
+  for (const Command& c : Commands()) {
+    std::string name = c.name;
+    out << "  " << name << std::string(10 - name.size(), ' ') << c.summary << "\n";
+  }
+  out << "  help      show this list, or 'sizer help COMMAND' for a command's options\n\n"
+         "global flags: --help, --version\n"
+         "exit codes: 0 ok, 1 a check failed, 2 bad input or usage\n"
+         "example: sizer plan worksheets/chat-assistant-8b.yaml\n";
+}
+
+int Dispatch(const std::vector<std::string>& argv) {
+  if (argv.empty()) {
+    PrintUsage(std::cerr);
+    return kExitBadInput;
+  }
+  const std::string& name = argv[0];
+  if (name == "--help" || name == "-h") {
+    PrintUsage(std::cout);
+    return kExitOk;
+  }
+  if (name == "help") {
+    if (argv.size() == 1) {
+      PrintUsage(std::cout);
+      return kExitOk;
+    }
+    return Dispatch({argv[1], "--help"});
+  }
+  if (name == "--version" || name == "version") {
+    std::cout << "sizer " << SIZER_VERSION_STRING << "\n";
+    return kExitOk;
+  }
+  std::vector<std::string> names;
+  for (const Command& c : Commands()) {
+    if (name == c.name) return c.run(std::vector<std::string>(argv.begin() + 1, argv.end()));
+    names.push_back(c.name);
+  }
+  PrintError("unknown command '" + name + "'" + DidYouMean(name, names) +
+             " (see 'sizer help')");
+  return kExitBadInput;
+}
+
+}  // namespace
+}  // namespace sizer::cli
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    return sizer::cli::Dispatch(args);
+  } catch (const std::bad_alloc&) {
+    sizer::cli::PrintError("out of memory");
+    return sizer::cli::kExitCheckFailed;
+  } catch (const std::exception& e) {
+    sizer::cli::PrintError(std::string("internal error: ") + e.what());
+    return sizer::cli::kExitCheckFailed;
+  }
+}

@@ -50,8 +50,12 @@ std::string FormatCount(double value) {
 
 std::string FormatUsd(double usd) {
   if (!std::isfinite(usd)) return FormatFixed(usd, 0);
-  if (std::fabs(usd) >= 10000) return (usd < 0 ? "-$" : "$") + FormatCount(std::fabs(usd));
-  return (usd < 0 ? "-$" : "$") + FormatFixed(std::fabs(usd), 2);
+  const char* sign = usd < 0 ? "-$" : "$";
+  double magnitude = std::fabs(usd);
+  if (magnitude >= 10000) return sign + FormatCount(magnitude);
+  // Per-request and per-token prices are fractions of a cent: keep four decimals there.
+  if (magnitude > 0 && magnitude < 0.1) return sign + FormatFixed(magnitude, 4);
+  return sign + FormatFixed(magnitude, 2);
 }
 
 std::string FormatPercent(double fraction) { return FormatFixed(fraction * 100.0, 0) + "%"; }

@@ -14,7 +14,7 @@ std::string FormatBytesPerSecond(double bytes_per_s);
 std::string FormatFixed(double value, int decimals);
 // Thousands separators for integers: 500000 -> "500,000".
 std::string FormatCount(double value);
-// "$900.00" (two decimals below $10,000, whole dollars above).
+// "$900.00" (two decimals below $10,000, whole dollars above, four below $0.10).
 std::string FormatUsd(double usd);
 // 0.59 -> "59%".
 std::string FormatPercent(double fraction);

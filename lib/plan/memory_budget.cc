@@ -85,6 +85,11 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
       r.token_embedding_on_host && hw.kind == HardwareKind::kGpu && !m.tied_embeddings;
   const double device_weights =
       weights.total_bytes - (embedding_on_host ? weights.token_embedding_bytes : 0.0);
+  // Tensors outside the blocks besides the embedding and output (output_norm): with the output.
+  double block_bytes = 0;
+  for (double b : weights.layer_bytes) block_bytes += b;
+  const double loose_bytes = std::max(
+      0.0, weights.total_bytes - block_bytes - weights.token_embedding_bytes - weights.output_bytes);
   const int64_t n = c.count;
   const MultiDevice mode = c.parallelism.value_or(r.multi_device);
 
@@ -96,7 +101,7 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
     const bool output_on_gpu = g >= m.n_layers;
     Buckets gpu;
     gpu.weights = LayerBytes(weights, m.n_layers - g, m.n_layers) +
-                  (output_on_gpu ? weights.output_bytes : 0.0);
+                  (output_on_gpu ? weights.output_bytes + loose_bytes : 0.0);
     gpu.kv = kv_total * gpu_share;
     gpu.runtime = rt.runtime_bytes;
     gpu.activation = g > 0 ? rt.activation_bytes : 0.0;
@@ -134,7 +139,10 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
       double share = static_cast<double>(end - begin) / static_cast<double>(m.n_layers);
       Buckets b;
       b.weights = LayerBytes(weights, begin, end);
-      if (i == n - 1) b.weights += weights.output_bytes + (m.tied_embeddings ? weights.token_embedding_bytes : 0.0);
+      if (i == n - 1) {
+        b.weights += weights.output_bytes + loose_bytes +
+                     (m.tied_embeddings ? weights.token_embedding_bytes : 0.0);
+      }
       if (i == 0 && !embedding_on_host && !m.tied_embeddings) b.weights += weights.token_embedding_bytes;
       b.kv = kv_total * share;
       b.runtime = rt.runtime_bytes;

@@ -128,8 +128,15 @@ CandidateWorksheet Evaluate(const PlanInputs& in, const WeightPlan& w, const Can
   ws.cost = PlanCost(job, c, ws.decode_basis == "measured"
                                  ? ws.gate_decode_tokens_per_s * static_cast<double>(job.concurrency)
                                  : ws.speed.aggregate_decode_tokens_per_s);
-  ws.max_context_tokens = MaxContextTokens(in, c, w);
-  ws.max_concurrency = MaxConcurrency(in, c, w);
+  if (job.memory_overrides.kv_cache_bytes) {
+    // A pinned KV bucket does not grow with context or sequences: a search would be fiction.
+    ws.max_context_tokens = ws.max_concurrency = CandidateWorksheet::kNotSearched;
+    ws.warnings.push_back("largest context and concurrency not searched: the KV cache is pinned "
+                          "by memory_overrides.kv_cache_bytes");
+  } else {
+    ws.max_context_tokens = MaxContextTokens(in, c, w);
+    ws.max_concurrency = MaxConcurrency(in, c, w);
+  }
   ws.warnings.insert(ws.warnings.end(), w.warnings.begin(), w.warnings.end());
   ws.warnings.insert(ws.warnings.end(), ws.speed.warnings.begin(), ws.speed.warnings.end());
   if (ws.memory.recommended_pool_fraction) {
@@ -186,13 +193,14 @@ StatusOr<Plan> MakePlan(const JobSpec& job) {
       v.quality_ok = *artifact.quality >= *job.gates.min_quality;
     }
     for (const Candidate& c : job.candidates) {
-      CandidateWorksheet ws = Evaluate(in, w, c, artifact.quality, /*search=*/false);
-      if (ws.admitted) v.admitted_on.push_back(c.label);
+      // Quality is judged per artifact below, so it is left out of the per-candidate checks.
+      CandidateWorksheet ws = Evaluate(in, w, c, std::nullopt, /*search=*/false);
+      if (ws.admitted) v.fits_on.push_back(c.label);
     }
     if (!v.quality_ok) {
       v.verdict = "quality " + FormatFixed(*artifact.quality, 3) + " below the gate of " +
                   FormatFixed(*job.gates.min_quality, 3);
-    } else if (v.admitted_on.empty()) {
+    } else if (v.fits_on.empty()) {
       v.verdict = "admitted on no candidate";
     } else {
       v.verdict = "pass";

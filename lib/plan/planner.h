@@ -25,6 +25,9 @@ struct CandidateWorksheet {
   MemoryPlan memory;
   SpeedPlan speed;
   CostPlan cost;
+  // Largest context / concurrency still admitted on memory; kNotSearched when a pinned KV
+  // bucket makes the search meaningless.
+  static constexpr int64_t kNotSearched = -1;
   int64_t max_context_tokens = 0;
   int64_t max_concurrency = 0;
   // The figures the gates were judged on, and whether they were measured or estimated.
@@ -41,7 +44,7 @@ struct ArtifactVerdict {
   Artifact artifact;
   double weights_bytes = 0;
   bool quality_ok = true;
-  std::vector<std::string> admitted_on;  // candidate labels
+  std::vector<std::string> fits_on;  // candidates that pass every check but quality
   std::string verdict;                   // "pass", or why not
 };
 

@@ -203,7 +203,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
                         std::to_string(seqs) + " sequences at depth " + std::to_string(mid) +
                         (s.compute_bound ? "; compute-bound (" + which + " peak x prefill efficiency)"
                                          : "; bandwidth-bound"),
-                    in.runtime.efficiency_source});
+                    in.runtime.id + " decode_efficiency (see assumptions)"});
   s.rows.push_back({"expected_decode_full_context_tokens_per_s", "Expected decode at full context",
                     s.expected_decode_full_context_tokens_per_s, "tokens/s",
                     "as above at depth " + std::to_string(full), ""});
@@ -215,7 +215,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
                         std::to_string(prompt) + " tokens + attention over " + which + " peak " +
                         FormatFixed(peak / 1e12, 1) + " TFLOP/s x " + FormatFixed(prefill_eff, 2) +
                         ", weights read once per " + std::to_string(micro) + "-token micro-batch)",
-                    in.runtime.efficiency_source});
+                    in.runtime.id + " prefill_efficiency (see assumptions)"});
   s.rows.push_back({"ttft_ms", "Time to first token", s.ttft_ms, "ms",
                     "prefill of " + std::to_string(prompt) + " tokens + one decode step", ""});
   s.rows.push_back({"p95_token_latency_ms", "Token latency (p95 estimate)",

@@ -22,9 +22,10 @@ std::string Lower(std::string_view s) {
 const char* kLlamaCppEfficiencySource =
     "cpu 0.46: median achieved/ceiling of llama-bench tg64 over F16, Q8_0, Q4_0, Q4_K_M, Q6_K "
     "on the 2-core reference (shared/data/llama-cpp-reference.yaml, llama.cpp b4748); "
-    "gpu 0.65, unified 0.55: assumptions from public llama-bench results (single-stream decode "
-    "of 7B-8B Q4 models commonly reaches 55-70% of peak bandwidth); prefill 0.35: assumption. "
-    "Calibrate with measurements on your hardware.";
+    "gpu 0.65: assumption (single-stream llama-bench decode of 7B-8B Q4 models commonly reaches "
+    "55-70% of peak bandwidth); unified: decode 0.60, prefill 0.65 of the GPU's FP32 rate, read "
+    "off llama.cpp's Apple-silicon table (ggml-org/llama.cpp discussion 4167, 7B tg128/pp512 on "
+    "M2 Ultra, M3 Max, M4 Pro); gpu/cpu prefill 0.35: assumption. Calibrate on your hardware.";
 
 RuntimeProfile LlamaCpp() {
   RuntimeProfile p;
@@ -55,10 +56,10 @@ RuntimeProfile LlamaCpp() {
   p.micro_batch_tokens = 512;                   // n_ubatch default
   p.fragmentation_fraction = 0.02;  // static buffers; driver page rounding and the CUDA pool
   p.decode_efficiency_gpu = 0.65;
-  p.decode_efficiency_unified = 0.55;
+  p.decode_efficiency_unified = 0.60;
   p.decode_efficiency_cpu = 0.46;
   p.prefill_efficiency_gpu = 0.35;
-  p.prefill_efficiency_unified = 0.30;
+  p.prefill_efficiency_unified = 0.65;
   p.prefill_efficiency_cpu = 0.35;
   p.efficiency_source = kLlamaCppEfficiencySource;
   p.memory_source =

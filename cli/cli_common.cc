@@ -1,0 +1,70 @@
+#include "cli/cli_common.h"
+
+#include "cli/command.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace sizer::cli {
+
+void PrintError(const std::string& message) { std::cerr << "sizer: error: " << message << "\n"; }
+void PrintWarning(const std::string& message) {
+  std::cerr << "sizer: warning: " << message << "\n";
+}
+
+std::optional<po::variables_map> ParseOptions(const std::string& command,
+                                              const std::vector<std::string>& args,
+                                              const po::options_description& options,
+                                              const po::positional_options_description& positional) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    PrintError(command + ": " + e.what() + " (see 'sizer " + command + " --help')");
+    return std::nullopt;
+  }
+  return vm;
+}
+
+void AddDbOption(po::options_description& options) {
+  options.add_options()("db", po::value<std::string>()->value_name("DIR"),
+                        "database root holding model_db/ and hardware_db/ (default: "
+                        "$SIZER_DATA_DIR, else the source tree sizer was built from)");
+}
+
+StatusOr<Catalog> LoadCatalog(const po::variables_map& vm) {
+  std::string flag = vm.count("db") ? vm["db"].as<std::string>() : "";
+  return Catalog::Load(DefaultDataRoot(flag));
+}
+
+Status WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return std::cout ? Status() : Status::IOError("cannot write to standard output");
+  }
+  // Write a sibling file, then rename: a reader never sees half a report.
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::IOError(path + ": cannot open for writing");
+    out << text;
+    if (!out) return Status::IOError(path + ": write failed");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::IOError(path + ": " + ec.message());
+  return Status();
+}
+
+int ExitCodeFor(const Status& status) {
+  return status.ok() ? 0 : (status.code() == StatusCode::kIOError ||
+                                    status.code() == StatusCode::kInternal
+                                ? kExitCheckFailed
+                                : kExitBadInput);
+}
+
+}  // namespace sizer::cli

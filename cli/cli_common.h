@@ -1,0 +1,42 @@
+// Helpers shared by the subcommands: option parsing with usage errors, error printing,
+// loading the databases, writing output files whole.
+#ifndef SIZER_CLI_CLI_COMMON_H_
+#define SIZER_CLI_CLI_COMMON_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "base/status.h"
+#include "spec/catalog.h"
+
+namespace sizer::cli {
+
+namespace po = boost::program_options;
+
+// Prints "sizer: error: <message>" to stderr.
+void PrintError(const std::string& message);
+void PrintWarning(const std::string& message);
+
+// Parses `args` against `options` (and positional `positional`). On a usage error prints it
+// with a hint to `--help` and returns nullopt; the caller exits with kExitBadInput.
+std::optional<po::variables_map> ParseOptions(const std::string& command,
+                                              const std::vector<std::string>& args,
+                                              const po::options_description& options,
+                                              const po::positional_options_description& positional);
+
+// The --db option every command that reads the databases takes.
+void AddDbOption(po::options_description& options);
+StatusOr<Catalog> LoadCatalog(const po::variables_map& vm);
+
+// Writes `text` to `path` (replacing it whole) or to stdout when path is empty or "-".
+Status WriteOutput(const std::string& path, const std::string& text);
+
+// Exit code for a failed Status: every input problem is kExitBadInput.
+int ExitCodeFor(const Status& status);
+
+}  // namespace sizer::cli
+
+#endif  // SIZER_CLI_CLI_COMMON_H_

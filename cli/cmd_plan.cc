@@ -1,0 +1,85 @@
+// sizer plan JOB.yaml: per-candidate admit/reject worksheets.
+#include <iostream>
+
+#include "cli/cli_common.h"
+#include "cli/command.h"
+#include "plan/planner.h"
+#include "report/json_report.h"
+#include "report/worksheet_render.h"
+#include "spec/job.h"
+
+namespace sizer::cli {
+
+int RunPlan(const std::vector<std::string>& args) {
+  po::options_description options(
+      "usage: sizer plan JOB.yaml [options]\n\n"
+      "Reads a job spec (model, quant, context, concurrency, runtime, candidates, gates, cost)\n"
+      "and prints, for every candidate, the memory buckets, the decode ceiling and expected\n"
+      "tokens/s, TTFT, the largest context and concurrency that still fit, the monthly cost\n"
+      "against the hosted API, and every reason for a rejection. Example jobs: worksheets/.\n\n"
+      "options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("job", po::value<std::string>()->value_name("JOB.yaml"), "the job spec")
+      ("format,f", po::value<std::string>()->default_value("text")->value_name("FMT"),
+       "text (terminal worksheet), md (Markdown) or json (the scripting contract)")
+      ("json", "same as --format json")
+      ("summary", "print only the verdict table, the recommendation and the cost")
+      ("output,o", po::value<std::string>()->value_name("FILE"), "write to FILE instead of stdout")
+      ("strict", "treat a context above the model's maximum as an error")
+      ("require-admit", "exit 1 unless at least one candidate is admitted");
+  AddDbOption(options);
+  po::positional_options_description positional;
+  positional.add("job", 1);
+  auto vm = ParseOptions("plan", args, options, positional);
+  if (!vm) return kExitBadInput;
+  if (vm->count("help")) {
+    std::cout << options << "\n";
+    return kExitOk;
+  }
+  if (!vm->count("job")) {
+    PrintError("plan: missing JOB.yaml (see 'sizer plan --help')");
+    return kExitBadInput;
+  }
+  std::string format = vm->count("json") ? "json" : (*vm)["format"].as<std::string>();
+  if (format == "markdown") format = "md";
+  if (format != "text" && format != "md" && format != "json") {
+    PrintError("plan: unknown --format '" + format + "' (expected text, md or json)");
+    return kExitBadInput;
+  }
+
+  StatusOr<Catalog> catalog = LoadCatalog(*vm);
+  if (!catalog.ok()) {
+    PrintError(catalog.status().message());
+    return ExitCodeFor(catalog.status());
+  }
+  JobParseOptions parse_options;
+  parse_options.strict = vm->count("strict") > 0;
+  StatusOr<JobSpec> job = LoadJobSpec((*vm)["job"].as<std::string>(), *catalog, parse_options);
+  if (!job.ok()) {
+    PrintError(job.status().message());
+    return ExitCodeFor(job.status());
+  }
+  StatusOr<Plan> plan = MakePlan(*job);
+  if (!plan.ok()) {
+    PrintError(plan.status().message());
+    return ExitCodeFor(plan.status());
+  }
+  if (format != "json") {
+    for (const std::string& w : job->warnings) PrintWarning(w);
+  }
+  RenderOptions render;
+  render.details = vm->count("summary") == 0;
+  std::string text = format == "json" ? PlanToJson(*plan).dump(2) + "\n"
+                     : format == "md" ? RenderPlanMarkdown(*plan, render)
+                                      : RenderPlanText(*plan, render);
+  Status written = WriteOutput(vm->count("output") ? (*vm)["output"].as<std::string>() : "", text);
+  if (!written.ok()) {
+    PrintError(written.message());
+    return kExitCheckFailed;
+  }
+  if (vm->count("require-admit") && !plan->recommended) return kExitCheckFailed;
+  return kExitOk;
+}
+
+}  // namespace sizer::cli

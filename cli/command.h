@@ -1,0 +1,26 @@
+// The subcommand table (after ninja's kTools[]): name, one-line summary, entry point.
+#ifndef SIZER_CLI_COMMAND_H_
+#define SIZER_CLI_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+namespace sizer::cli {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCheckFailed = 1;  // the input was fine, the answer is "no"
+inline constexpr int kExitBadInput = 2;     // unreadable or invalid input, bad usage
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args);  // args after the command name
+};
+
+int RunPlan(const std::vector<std::string>& args);
+int RunDb(const std::vector<std::string>& args);
+
+}  // namespace sizer::cli
+
+#endif  // SIZER_CLI_COMMAND_H_

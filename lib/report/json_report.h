@@ -1,0 +1,18 @@
+// The plan as JSON: the contract for scripts and CI. Keys may be added, never renamed:
+// top-level job, candidates[] {hardware, verdict, reasons, memory{...}, speed{...},
+// max_context_tokens, max_concurrency}, cost{local_monthly_usd, hosted_monthly_usd,
+// break_even_requests_per_month, cheaper}.
+#ifndef SIZER_REPORT_JSON_REPORT_H_
+#define SIZER_REPORT_JSON_REPORT_H_
+
+#include <nlohmann/json.hpp>
+
+#include "plan/planner.h"
+
+namespace sizer {
+
+nlohmann::json PlanToJson(const Plan& plan);
+
+}  // namespace sizer
+
+#endif  // SIZER_REPORT_JSON_REPORT_H_

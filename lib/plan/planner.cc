@@ -201,7 +201,7 @@ StatusOr<Plan> MakePlan(const JobSpec& job) {
       v.verdict = "quality " + FormatFixed(*artifact.quality, 3) + " below the gate of " +
                   FormatFixed(*job.gates.min_quality, 3);
     } else if (v.fits_on.empty()) {
-      v.verdict = "admitted on no candidate";
+      v.verdict = "fits on no candidate";
     } else {
       v.verdict = "pass";
     }

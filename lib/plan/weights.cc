@@ -207,7 +207,7 @@ void RescaleWeights(WeightPlan& plan, double given_bytes, const std::string& why
   for (Quantity& q : plan.rows) {
     if (q.unit == "bytes") {
       q.value *= factor;
-      q.formula = why + " (the architecture estimate x " + FormatFixed(factor, 3) + ")";
+      q.formula += "; scaled to " + why + " (x " + FormatFixed(factor, 3) + ")";
     }
   }
 }

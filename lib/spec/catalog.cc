@@ -24,7 +24,7 @@ StatusOr<std::vector<Spec>> LoadDirectory(const std::string& dir, ParseFn parse)
     SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Load(file));
     SIZER_ASSIGN_OR_RETURN(Spec spec, parse(root));
     if (spec.id != Stem(file)) {
-      return root.Get("id")->Error("id '" + spec.id + "' differs from the file name '" +
+      return root.GetOptional("id").Error("id '" + spec.id + "' differs from the file name '" +
                                    Stem(file) + "'");
     }
     specs.push_back(std::move(spec));

@@ -28,7 +28,7 @@ StatusOr<HardwareSpec> ParseHardwareSpec(const YamlValue& node) {
        "interconnect_bandwidth", "low_bit_formats", "gpu_wired_limit_fraction", "os_reserved",
        "cores", "source", "notes"}));
   HardwareSpec hw;
-  SIZER_ASSIGN_OR_RETURN(hw.id, node.Get("id")->AsString());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "id", &YamlValue::AsString, hw.id));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "name", &YamlValue::AsString, hw.name));
   if (hw.name.empty()) hw.name = hw.id;
   SIZER_ASSIGN_OR_RETURN(YamlValue kind_node, node.Get("kind"));
@@ -43,10 +43,11 @@ StatusOr<HardwareSpec> ParseHardwareSpec(const YamlValue& node) {
     return kind_node.Error("unknown kind '" + kind + "' (expected gpu, unified or cpu)");
   }
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "vendor", &YamlValue::AsString, hw.vendor));
-  SIZER_ASSIGN_OR_RETURN(hw.memory_bytes, node.Get("memory")->AsPositiveBytes());
-  SIZER_ASSIGN_OR_RETURN(hw.memory_bandwidth_bytes_per_s,
-                         node.Get("memory_bandwidth")->AsBytesPerSecond());
-  SIZER_ASSIGN_OR_RETURN(double fp16_tflops, node.Get("fp16_tflops")->AsPositiveNumber());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "memory", &YamlValue::AsPositiveBytes, hw.memory_bytes));
+  SIZER_ASSIGN_OR_RETURN(YamlValue bandwidth, node.Get("memory_bandwidth"));
+  SIZER_ASSIGN_OR_RETURN(hw.memory_bandwidth_bytes_per_s, bandwidth.AsBytesPerSecond());
+  double fp16_tflops = 0;
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "fp16_tflops", &YamlValue::AsPositiveNumber, fp16_tflops));
   hw.fp16_flop_per_s = fp16_tflops * kTera;
   if (node.Has("int8_tops")) {
     SIZER_ASSIGN_OR_RETURN(double tops, node.GetOptional("int8_tops").AsNonNegativeNumber());

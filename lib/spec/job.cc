@@ -12,7 +12,7 @@ namespace {
 // Re-raises a catalog lookup failure at the position of the node that named the id.
 Status AtNode(const YamlValue& node, const Status& status) {
   if (status.ok()) return status;
-  return node.Error(status.message());
+  return node.Error(status.message(), status.code());
 }
 
 StatusOr<ModelSpec> ParseModelRef(const YamlValue& node, const Catalog& catalog,
@@ -61,7 +61,8 @@ StatusOr<Candidate> ParseCandidate(const YamlValue& node, const Catalog& catalog
   } else {
     SIZER_RETURN_IF_ERROR(
         node.CheckKeys({"hardware", "count", "parallelism", "offload", "measured"}));
-    SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareRef(*node.Get("hardware"), catalog));
+    SIZER_ASSIGN_OR_RETURN(YamlValue hardware, node.Get("hardware"));
+    SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareRef(hardware, catalog));
     SIZER_RETURN_IF_ERROR(
         ReadIfPresent(node, "count", &YamlValue::AsPositiveInt, candidate.count));
     if (candidate.count > 1024) {
@@ -142,8 +143,7 @@ Status ParseCost(const YamlValue& node, CostSpec& cost) {
   SIZER_RETURN_IF_ERROR(node.CheckKeys({"requests_per_month", "hosted", "local",
                                         "local_fixed_monthly_usd"}));
   cost.present = true;
-  SIZER_ASSIGN_OR_RETURN(cost.requests_per_month,
-                         node.Get("requests_per_month")->AsNonNegativeNumber());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "requests_per_month", &YamlValue::AsNonNegativeNumber, cost.requests_per_month));
   SIZER_ASSIGN_OR_RETURN(YamlValue hosted, node.Get("hosted"));
   SIZER_RETURN_IF_ERROR(hosted.CheckKeys({"usd_per_1k_requests", "usd_per_million_input_tokens",
                                           "usd_per_million_output_tokens", "provider"}));
@@ -247,7 +247,8 @@ Status ParseArtifacts(const YamlValue& node, std::vector<Artifact>& artifacts) {
     SIZER_RETURN_IF_ERROR(item.CheckKeys({"quant", "quality", "file_bytes"}));
     Artifact artifact;
     artifact.where = item.Where();
-    SIZER_RETURN_IF_ERROR(CheckQuant(*item.Get("quant"), artifact.quant));
+    SIZER_ASSIGN_OR_RETURN(YamlValue quant, item.Get("quant"));
+    SIZER_RETURN_IF_ERROR(CheckQuant(quant, artifact.quant));
     SIZER_RETURN_IF_ERROR(ReadIfPresent(item, "quality", &YamlValue::AsFraction, artifact.quality));
     SIZER_RETURN_IF_ERROR(
         ReadIfPresent(item, "file_bytes", &YamlValue::AsPositiveBytes, artifact.file_bytes));
@@ -265,7 +266,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
        "candidates", "gates", "artifacts", "cost", "memory_overrides", "assumptions"}));
   JobSpec job;
   job.file = root.file();
-  SIZER_ASSIGN_OR_RETURN(job.name, root.Get("job")->AsString());
+  SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
   SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
   SIZER_ASSIGN_OR_RETURN(job.model, ParseModelRef(model_node, catalog, job.model_ref));
 
@@ -311,8 +312,8 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   }
   job.runtime = runtime->id;
 
-  SIZER_ASSIGN_OR_RETURN(job.prompt_tokens, root.Get("prompt_tokens")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(job.output_tokens, root.Get("output_tokens")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadRequired(root, "prompt_tokens", &YamlValue::AsPositiveInt, job.prompt_tokens));
+  SIZER_RETURN_IF_ERROR(ReadRequired(root, "output_tokens", &YamlValue::AsPositiveInt, job.output_tokens));
   if (job.prompt_tokens + job.output_tokens > job.context_tokens) {
     job.warnings.push_back(root.GetOptional("prompt_tokens").Where() +
                            ": prompt_tokens + output_tokens (" +
@@ -327,7 +328,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
     YamlValue s = root.GetOptional("sparsity");
     SIZER_RETURN_IF_ERROR(s.CheckKeys({"fraction", "structure"}));
     Sparsity sparsity;
-    SIZER_ASSIGN_OR_RETURN(sparsity.fraction, s.Get("fraction")->AsFraction());
+    SIZER_RETURN_IF_ERROR(ReadRequired(s, "fraction", &YamlValue::AsFraction, sparsity.fraction));
     sparsity.structure = "unstructured";
     SIZER_RETURN_IF_ERROR(
         ReadIfPresent(s, "structure", &YamlValue::AsString, sparsity.structure));

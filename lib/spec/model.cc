@@ -66,12 +66,10 @@ Status ParseMla(const YamlValue& node, ModelSpec& model) {
   SIZER_RETURN_IF_ERROR(node.CheckKeys(
       {"kv_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim", "q_lora_rank"}));
   model.has_mla = true;
-  SIZER_ASSIGN_OR_RETURN(model.mla.kv_lora_rank, node.Get("kv_lora_rank")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(model.mla.qk_rope_head_dim,
-                         node.Get("qk_rope_head_dim")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(model.mla.qk_nope_head_dim,
-                         node.Get("qk_nope_head_dim")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(model.mla.v_head_dim, node.Get("v_head_dim")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "kv_lora_rank", &YamlValue::AsPositiveInt, model.mla.kv_lora_rank));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "qk_rope_head_dim", &YamlValue::AsPositiveInt, model.mla.qk_rope_head_dim));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "qk_nope_head_dim", &YamlValue::AsPositiveInt, model.mla.qk_nope_head_dim));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "v_head_dim", &YamlValue::AsPositiveInt, model.mla.v_head_dim));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "q_lora_rank", &YamlValue::AsNonNegativeInt, model.mla.q_lora_rank));
   return Status();
 }
@@ -82,9 +80,9 @@ Status ParseMoe(const YamlValue& node, ModelSpec& model) {
                                         "n_dense_leading_layers"}));
   model.has_moe = true;
   MoeSpec& moe = model.moe;
-  SIZER_ASSIGN_OR_RETURN(moe.n_experts, node.Get("n_experts")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(moe.n_experts_per_token, node.Get("n_experts_per_token")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(moe.expert_d_ff, node.Get("expert_d_ff")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "n_experts", &YamlValue::AsPositiveInt, moe.n_experts));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "n_experts_per_token", &YamlValue::AsPositiveInt, moe.n_experts_per_token));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "expert_d_ff", &YamlValue::AsPositiveInt, moe.expert_d_ff));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "n_shared_experts", &YamlValue::AsNonNegativeInt, moe.n_shared_experts));
   moe.shared_expert_d_ff = moe.expert_d_ff * moe.n_shared_experts;
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "shared_expert_d_ff", &YamlValue::AsNonNegativeInt, moe.shared_expert_d_ff));
@@ -104,26 +102,25 @@ StatusOr<ModelSpec> ParseModelSpec(const YamlValue& node) {
        "d_model", "n_heads", "n_kv_heads", "head_dim", "d_ff", "vocab_size", "tied_embeddings",
        "max_context_tokens", "attention", "mla", "moe"}));
   ModelSpec model;
-  SIZER_ASSIGN_OR_RETURN(model.id, node.Get("id")->AsString());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "id", &YamlValue::AsString, model.id));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "name", &YamlValue::AsString, model.name));
   if (model.name.empty()) model.name = model.id;
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "family", &YamlValue::AsString, model.family));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "source", &YamlValue::AsString, model.source));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "notes", &YamlValue::AsString, model.notes));
-  SIZER_ASSIGN_OR_RETURN(model.params_total, node.Get("params_total")->AsPositiveNumber());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "params_total", &YamlValue::AsPositiveNumber, model.params_total));
   model.params_active = model.params_total;
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "params_active", &YamlValue::AsPositiveNumber, model.params_active));
-  SIZER_ASSIGN_OR_RETURN(model.n_layers, node.Get("n_layers")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(model.d_model, node.Get("d_model")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(model.n_heads, node.Get("n_heads")->AsPositiveInt());
-  SIZER_ASSIGN_OR_RETURN(model.n_kv_heads, node.Get("n_kv_heads")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "n_layers", &YamlValue::AsPositiveInt, model.n_layers));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "d_model", &YamlValue::AsPositiveInt, model.d_model));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "n_heads", &YamlValue::AsPositiveInt, model.n_heads));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "n_kv_heads", &YamlValue::AsPositiveInt, model.n_kv_heads));
   model.head_dim = model.d_model / model.n_heads;
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "head_dim", &YamlValue::AsPositiveInt, model.head_dim));
-  SIZER_ASSIGN_OR_RETURN(model.d_ff, node.Get("d_ff")->AsNonNegativeInt());
-  SIZER_ASSIGN_OR_RETURN(model.vocab_size, node.Get("vocab_size")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "d_ff", &YamlValue::AsNonNegativeInt, model.d_ff));
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "vocab_size", &YamlValue::AsPositiveInt, model.vocab_size));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "tied_embeddings", &YamlValue::AsBool, model.tied_embeddings));
-  SIZER_ASSIGN_OR_RETURN(model.max_context_tokens,
-                         node.Get("max_context_tokens")->AsPositiveInt());
+  SIZER_RETURN_IF_ERROR(ReadRequired(node, "max_context_tokens", &YamlValue::AsPositiveInt, model.max_context_tokens));
   if (node.Has("attention")) {
     SIZER_RETURN_IF_ERROR(ParseAttention(node.GetOptional("attention"), model));
   }

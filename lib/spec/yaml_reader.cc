@@ -44,11 +44,12 @@ std::string YamlValue::Where() const {
   return *file_ + ":" + std::to_string(mark_.line + 1) + ":" + std::to_string(mark_.column + 1);
 }
 
-Status YamlValue::Error(std::string_view message) const {
+Status YamlValue::Error(std::string_view message, StatusCode code) const {
   std::string text = Where() + ": ";
   if (!path_.empty()) text += path_ + ": ";
   text += message;
-  return Status::InvalidArgument(std::move(text));
+  return code == StatusCode::kNotFound ? Status::NotFound(std::move(text))
+                                       : Status::InvalidArgument(std::move(text));
 }
 
 YamlValue YamlValue::Child(YAML::Node node, std::string_view key) const {

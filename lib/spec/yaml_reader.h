@@ -36,8 +36,8 @@ class YamlValue {
   // The dotted key path from the document root, e.g. "candidates[2].count".
   const std::string& path() const { return path_; }
   const std::string& file() const { return *file_; }
-  // kInvalidArgument "file:line:col: path: message".
-  Status Error(std::string_view message) const;
+  // "file:line:col: path: message" with `code` (kInvalidArgument unless told otherwise).
+  Status Error(std::string_view message, StatusCode code = StatusCode::kInvalidArgument) const;
 
   // Map access. Has() is false for absent keys and explicit nulls.
   bool Has(std::string_view key) const;
@@ -88,6 +88,18 @@ Status ReadIfPresent(const YamlValue& node, std::string_view key,
                      StatusOr<Value> (YamlValue::*getter)() const, T& out) {
   if (!node.Has(key)) return Status();
   StatusOr<Value> value = (node.GetOptional(key).*getter)();
+  if (!value.ok()) return value.status();
+  out = std::move(value).value();
+  return Status();
+}
+
+// Reads the required `key` with `getter` into `out`; "missing required key" when absent.
+template <typename T, typename Value>
+Status ReadRequired(const YamlValue& node, std::string_view key,
+                    StatusOr<Value> (YamlValue::*getter)() const, T& out) {
+  StatusOr<YamlValue> child = node.Get(key);
+  if (!child.ok()) return child.status();
+  StatusOr<Value> value = ((*child).*getter)();
   if (!value.ok()) return value.status();
   out = std::move(value).value();
   return Status();

@@ -108,7 +108,7 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
     Buckets host;
     host.weights = weights.total_bytes - gpu.weights;
     host.kv = kv_total - gpu.kv;
-    host.runtime = r.device_context_bytes_cpu + rt.host_bytes;
+    host.runtime = r.device_context_bytes.cpu + rt.host_bytes;
     host.activation = rt.activation_bytes * (1.0 - gpu_share);
     plan.devices.push_back(MakeDevice(in, hw.id + " (" + std::to_string(g) + "/" +
                                               std::to_string(m.n_layers) + " layers)",

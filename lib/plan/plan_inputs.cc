@@ -31,19 +31,10 @@ StatusOr<PlanInputs> ResolvePlanInputs(const JobSpec& job, const std::string& qu
 
   RuntimeProfile& r = in.runtime;
   const AssumptionOverrides& a = job.assumptions;
-  if (a.decode_efficiency) {
-    r.decode_efficiency_gpu = r.decode_efficiency_unified = r.decode_efficiency_cpu =
-        *a.decode_efficiency;
-  }
-  if (a.prefill_efficiency) {
-    r.prefill_efficiency_gpu = r.prefill_efficiency_unified = r.prefill_efficiency_cpu =
-        *a.prefill_efficiency;
-  }
+  if (a.decode_efficiency) r.decode_efficiency.SetAll(*a.decode_efficiency);
+  if (a.prefill_efficiency) r.prefill_efficiency.SetAll(*a.prefill_efficiency);
   Apply(a.fragmentation_fraction, r.fragmentation_fraction);
-  if (a.device_context_bytes) {
-    r.device_context_bytes_gpu = r.device_context_bytes_unified = r.device_context_bytes_cpu =
-        *a.device_context_bytes;
-  }
+  if (a.device_context_bytes) r.device_context_bytes.SetAll(*a.device_context_bytes);
   Apply(a.fixed_runtime_bytes, r.fixed_runtime_bytes_gpu);
   Apply(a.micro_batch_tokens, r.micro_batch_tokens);
   Apply(a.kv_page_tokens, r.kv_page_tokens);
@@ -65,20 +56,20 @@ StatusOr<PlanInputs> ResolvePlanInputs(const JobSpec& job, const std::string& qu
     in.assumptions.push_back({std::move(name), std::move(value), std::move(why), overridden});
   };
   add("runtime profile", r.id + " (" + r.version + ")", r.source, false);
-  add("decode_efficiency", "gpu " + FormatFixed(r.decode_efficiency_gpu, 2) + ", unified " +
-      FormatFixed(r.decode_efficiency_unified, 2) + ", cpu " +
-      FormatFixed(r.decode_efficiency_cpu, 2), r.efficiency_source,
+  add("decode_efficiency", "gpu " + FormatFixed(r.decode_efficiency.gpu, 2) + ", unified " +
+      FormatFixed(r.decode_efficiency.unified, 2) + ", cpu " +
+      FormatFixed(r.decode_efficiency.cpu, 2), r.efficiency_source,
       a.decode_efficiency.has_value());
-  add("prefill_efficiency", "gpu " + FormatFixed(r.prefill_efficiency_gpu, 2) + ", unified " +
-      FormatFixed(r.prefill_efficiency_unified, 2) + ", cpu " +
-      FormatFixed(r.prefill_efficiency_cpu, 2), r.efficiency_source,
+  add("prefill_efficiency", "gpu " + FormatFixed(r.prefill_efficiency.gpu, 2) + ", unified " +
+      FormatFixed(r.prefill_efficiency.unified, 2) + ", cpu " +
+      FormatFixed(r.prefill_efficiency.cpu, 2), r.efficiency_source,
       a.prefill_efficiency.has_value());
   add("fragmentation_fraction", FormatFixed(r.fragmentation_fraction, 3),
       "share of KV cache + activations lost to the allocator (" + r.id + ")",
       a.fragmentation_fraction.has_value());
-  add("device_context_bytes", "gpu " + FormatBytes(r.device_context_bytes_gpu) + ", unified " +
-      FormatBytes(r.device_context_bytes_unified) + ", cpu " +
-      FormatBytes(r.device_context_bytes_cpu),
+  add("device_context_bytes", "gpu " + FormatBytes(r.device_context_bytes.gpu) + ", unified " +
+      FormatBytes(r.device_context_bytes.unified) + ", cpu " +
+      FormatBytes(r.device_context_bytes.cpu),
       "driver/runtime context not reported by the runtime itself",
       a.device_context_bytes.has_value());
   add("fixed_runtime_bytes", FormatBytes(r.fixed_runtime_bytes_gpu),

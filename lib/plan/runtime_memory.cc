@@ -68,7 +68,7 @@ RuntimeMemory PlanRuntimeMemory(const PlanInputs& in, HardwareKind kind, int64_t
                          std::to_string(micro_batch);
   }
 
-  const double context_bytes = r.DeviceContextBytes(kind);
+  const double context_bytes = r.device_context_bytes.Of(kind);
   const double fixed = kind == HardwareKind::kGpu ? r.fixed_runtime_bytes_gpu : 0.0;
   // The output (logits) buffer: one row of vocab floats per sequence.
   const double logits = static_cast<double>(sequences * m.vocab_size) * kF32;

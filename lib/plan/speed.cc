@@ -78,7 +78,7 @@ double DecodeStepSeconds(const PlanInputs& in, const Candidate& c, const WeightP
                          int64_t sequences, int64_t depth, bool apply_efficiency) {
   const HardwareSpec& hw = c.hardware;
   const ModelSpec& m = in.model;
-  const double eff_gpu = apply_efficiency ? in.runtime.DecodeEfficiency(hw.kind) : 1.0;
+  const double eff_gpu = apply_efficiency ? in.runtime.decode_efficiency.Of(hw.kind) : 1.0;
   const double kv_read = KvReadBytesPerToken(in, depth) * static_cast<double>(sequences);
   std::string unused;
   const double sparse = SparsitySpeedup(in, hw, &unused);
@@ -87,7 +87,7 @@ double DecodeStepSeconds(const PlanInputs& in, const Candidate& c, const WeightP
   if (c.offload) {
     // Two serial bandwidth terms: the GPU's layers, then the host's.
     const HardwareSpec& host = c.offload->host;
-    const double eff_cpu = apply_efficiency ? in.runtime.DecodeEfficiency(HardwareKind::kCpu) : 1.0;
+    const double eff_cpu = apply_efficiency ? in.runtime.decode_efficiency.Of(HardwareKind::kCpu) : 1.0;
     double share = static_cast<double>(std::min(c.offload->gpu_layers, m.n_layers)) /
                    static_cast<double>(m.n_layers);
     double bytes = weights_read + kv_read;
@@ -115,7 +115,7 @@ double DecodeStepSeconds(const PlanInputs& in, const Candidate& c, const WeightP
   // Batched decode turns compute-bound once the sequences' FLOPs outweigh the shared reads.
   std::string which;
   const double peak = PeakFlopPerSecond(in, hw, &which) * static_cast<double>(c.count) *
-                      (apply_efficiency ? in.runtime.PrefillEfficiency(hw.kind) : 1.0);
+                      (apply_efficiency ? in.runtime.prefill_efficiency.Of(hw.kind) : 1.0);
   const double flops = static_cast<double>(sequences) *
                        (2.0 * w.active_params / sparse + AttentionFlopsPerToken(m, depth));
   const double compute_s = peak > 0 ? flops / peak : 0;
@@ -128,7 +128,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   const ModelSpec& m = in.model;
   SpeedPlan s;
   s.bandwidth_bytes_per_s = hw.memory_bandwidth_bytes_per_s;
-  s.decode_efficiency = in.runtime.DecodeEfficiency(hw.kind);
+  s.decode_efficiency = in.runtime.decode_efficiency.Of(hw.kind);
   std::string sparsity_why;
   s.sparsity_speedup = SparsitySpeedup(in, hw, &sparsity_why);
   const int64_t seqs = job.concurrency;
@@ -147,9 +147,9 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   {
     // Compute-bound when doubling the bandwidth would not shorten the step.
     PlanInputs fast = in;
-    fast.runtime.decode_efficiency_gpu *= 2;
-    fast.runtime.decode_efficiency_unified *= 2;
-    fast.runtime.decode_efficiency_cpu *= 2;
+    fast.runtime.decode_efficiency.gpu *= 2;
+    fast.runtime.decode_efficiency.unified *= 2;
+    fast.runtime.decode_efficiency.cpu *= 2;
     s.compute_bound = DecodeStepSeconds(fast, c, w, seqs, mid, true) >= step_mid * 0.999;
   }
   s.p95_token_latency_ms = step_full * 1000.0;
@@ -158,7 +158,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   // efficiency, but never faster than reading the weights once per micro-batch.
   std::string which;
   const double peak = PeakFlopPerSecond(in, hw, &which) * static_cast<double>(c.count);
-  const double prefill_eff = in.runtime.PrefillEfficiency(hw.kind);
+  const double prefill_eff = in.runtime.prefill_efficiency.Of(hw.kind);
   double attention_flops = 0;
   for (int64_t i = 1; i <= prompt; i += std::max<int64_t>(1, prompt / 64)) {
     attention_flops += AttentionFlopsPerToken(m, i) * static_cast<double>(std::max<int64_t>(1, prompt / 64));

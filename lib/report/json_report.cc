@@ -57,18 +57,13 @@ json Device(const DeviceBudget& d) {
 json CandidateJson(const CandidateWorksheet& ws) {
   const DeviceBudget& d = ws.memory.binding_device();
   const SpeedPlan& s = ws.speed;
-  json memory = {{"weights_bytes", d.weights_bytes},
-                 {"kv_cache_bytes", d.kv_cache_bytes},
-                 {"runtime_bytes", d.runtime_bytes},
-                 {"activation_bytes", d.activation_bytes},
-                 {"fragmentation_bytes", d.fragmentation_bytes},
-                 {"planned_bytes", d.planned_bytes},
-                 {"usable_bytes", d.usable_bytes},
-                 {"capacity_bytes", d.capacity_bytes},
-                 {"headroom_bytes", d.usable_bytes - d.planned_bytes},
-                 {"binding_device", d.label},
-                 {"kv_bytes_per_token", ws.memory.kv.bytes_per_token},
-                 {"devices", json::array()}};
+  // The binding (most loaded) device's buckets, plus every device in `devices`.
+  json memory = Device(d);
+  memory.erase("device");
+  memory["headroom_bytes"] = d.usable_bytes - d.planned_bytes;
+  memory["binding_device"] = d.label;
+  memory["kv_bytes_per_token"] = ws.memory.kv.bytes_per_token;
+  memory["devices"] = json::array();
   for (const DeviceBudget& device : ws.memory.devices) memory["devices"].push_back(Device(device));
   if (ws.memory.recommended_pool_fraction) {
     memory["recommended_gpu_memory_utilization"] = *ws.memory.recommended_pool_fraction;

@@ -50,17 +50,17 @@ RuntimeProfile LlamaCpp() {
   p.flash_attention = true;  // -fa auto resolves to on where the backend supports it
   p.recurrent_state_bytes_per_element = 4;  // r/s state tensors are F32
   // A CUDA context with cuBLAS handles takes 300-500 MiB that llama.cpp does not report.
-  p.device_context_bytes_gpu = 450 * kMiB;
-  p.device_context_bytes_unified = 256 * kMiB;  // Metal device, library and process
-  p.device_context_bytes_cpu = 128 * kMiB;      // the process itself
+  p.device_context_bytes.gpu = 450 * kMiB;
+  p.device_context_bytes.unified = 256 * kMiB;  // Metal device, library and process
+  p.device_context_bytes.cpu = 128 * kMiB;      // the process itself
   p.micro_batch_tokens = 512;                   // n_ubatch default
   p.fragmentation_fraction = 0.02;  // static buffers; driver page rounding and the CUDA pool
-  p.decode_efficiency_gpu = 0.65;
-  p.decode_efficiency_unified = 0.60;
-  p.decode_efficiency_cpu = 0.46;
-  p.prefill_efficiency_gpu = 0.35;
-  p.prefill_efficiency_unified = 0.65;
-  p.prefill_efficiency_cpu = 0.35;
+  p.decode_efficiency.gpu = 0.65;
+  p.decode_efficiency.unified = 0.60;
+  p.decode_efficiency.cpu = 0.46;
+  p.prefill_efficiency.gpu = 0.35;
+  p.prefill_efficiency.unified = 0.65;
+  p.prefill_efficiency.cpu = 0.35;
   p.efficiency_source = kLlamaCppEfficiencySource;
   p.memory_source =
       "KV cells = pad256(context x sequences), sliding layers min(that, pad256(window x "
@@ -113,13 +113,13 @@ RuntimeProfile Vllm() {
   p.multi_device = MultiDevice::kTensorParallel;
   p.default_pool_fraction = 0.90;  // gpu_memory_utilization default
   p.recurrent_state_bytes_per_element = 2;  // mamba cache dtype "auto" = model dtype
-  p.device_context_bytes_gpu = 512 * kMiB;
+  p.device_context_bytes.gpu = 512 * kMiB;
   p.fixed_runtime_bytes_gpu = 1.0 * kGiB;  // CUDA graphs (~0.5 GiB) + NCCL/cuBLAS workspaces
   p.micro_batch_tokens = 8192;             // max_num_batched_tokens (chunked prefill)
   p.sampler_rows = 256;                    // max_num_seqs: the sampler warm-up
   p.fragmentation_fraction = 0.05;  // PyTorch caching allocator: reserved vs allocated
-  p.decode_efficiency_gpu = 0.70;
-  p.prefill_efficiency_gpu = 0.50;
+  p.decode_efficiency.gpu = 0.70;
+  p.prefill_efficiency.gpu = 0.50;
   p.efficiency_source = kTorchEfficiencySource;
   p.memory_source =
       "KV in 16-token pages from a pool that fills gpu_memory_utilization x capacity; "
@@ -153,8 +153,8 @@ RuntimeProfile TensorRtLlm() {
   p.sparse_structures = {"2:4"};
   p.kv_page_tokens = 32;           // tokens_per_block default
   p.default_pool_fraction = 0.90;  // free_gpu_memory_fraction default
-  p.decode_efficiency_gpu = 0.75;
-  p.prefill_efficiency_gpu = 0.60;
+  p.decode_efficiency.gpu = 0.75;
+  p.prefill_efficiency.gpu = 0.60;
   p.efficiency_source = "decode 0.75, prefill 0.60: assumptions for compiled engines; calibrate.";
   return p;
 }
@@ -175,10 +175,10 @@ RuntimeProfile Mlx() {
   p.sampler_rows = 1;
   p.micro_batch_tokens = 2048;  // prefill_step_size
   p.recurrent_state_bytes_per_element = 2;
-  p.device_context_bytes_unified = 256 * kMiB;
+  p.device_context_bytes.unified = 256 * kMiB;
   p.fragmentation_fraction = 0.05;  // Metal buffer cache
-  p.decode_efficiency_unified = 0.65;
-  p.prefill_efficiency_unified = 0.40;
+  p.decode_efficiency.unified = 0.65;
+  p.prefill_efficiency.unified = 0.40;
   p.efficiency_source = "decode 0.65, prefill 0.40: assumptions for mlx-lm; calibrate.";
   p.memory_source = "KV grows in 256-token steps; sliding layers keep the window (rotating)";
   return p;
@@ -199,33 +199,6 @@ bool RuntimeProfile::SupportsKvDtype(const std::string& dtype) const {
 }
 bool RuntimeProfile::SupportsVendor(const std::string& vendor) const {
   return vendors.empty() || vendor.empty() || Contains(vendors, Lower(vendor));
-}
-
-double RuntimeProfile::DecodeEfficiency(HardwareKind kind) const {
-  switch (kind) {
-    case HardwareKind::kGpu: return decode_efficiency_gpu;
-    case HardwareKind::kUnified: return decode_efficiency_unified;
-    case HardwareKind::kCpu: return decode_efficiency_cpu;
-  }
-  return 0;
-}
-
-double RuntimeProfile::PrefillEfficiency(HardwareKind kind) const {
-  switch (kind) {
-    case HardwareKind::kGpu: return prefill_efficiency_gpu;
-    case HardwareKind::kUnified: return prefill_efficiency_unified;
-    case HardwareKind::kCpu: return prefill_efficiency_cpu;
-  }
-  return 0;
-}
-
-double RuntimeProfile::DeviceContextBytes(HardwareKind kind) const {
-  switch (kind) {
-    case HardwareKind::kGpu: return device_context_bytes_gpu;
-    case HardwareKind::kUnified: return device_context_bytes_unified;
-    case HardwareKind::kCpu: return device_context_bytes_cpu;
-  }
-  return 0;
 }
 
 const std::vector<RuntimeProfile>& AllRuntimeProfiles() {

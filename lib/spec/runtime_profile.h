@@ -34,6 +34,23 @@ enum class MultiDevice {
 
 std::string_view MultiDeviceName(MultiDevice mode);
 
+// A value that differs by hardware kind (an efficiency, a context size).
+struct PerKind {
+  double gpu = 0;
+  double unified = 0;
+  double cpu = 0;
+
+  double Of(HardwareKind kind) const {
+    switch (kind) {
+      case HardwareKind::kGpu: return gpu;
+      case HardwareKind::kUnified: return unified;
+      case HardwareKind::kCpu: return cpu;
+    }
+    return 0;
+  }
+  void SetAll(double value) { gpu = unified = cpu = value; }
+};
+
 struct RuntimeProfile {
   std::string id;       // as written in a job: "llama.cpp"
   std::string version;  // the build whose behaviour the profile models
@@ -60,18 +77,12 @@ struct RuntimeProfile {
   bool flash_attention = true;
   double default_pool_fraction = 0;      // gpu_memory_utilization and the like; 0: none
   double recurrent_state_bytes_per_element = 4;
-  double device_context_bytes_gpu = 0;     // driver/CUDA context, cuBLAS workspace
-  double device_context_bytes_unified = 0;
-  double device_context_bytes_cpu = 0;
+  PerKind device_context_bytes;            // driver/CUDA context, cuBLAS workspace, process
   double fixed_runtime_bytes_gpu = 0;      // CUDA graphs, NCCL buffers, allocator reserves
   int64_t micro_batch_tokens = 512;        // tokens per prefill step (n_ubatch, chunked prefill)
   double fragmentation_fraction = 0;       // of KV + activations
-  double decode_efficiency_gpu = 0;        // achieved / bandwidth ceiling
-  double decode_efficiency_unified = 0;
-  double decode_efficiency_cpu = 0;
-  double prefill_efficiency_gpu = 0;       // achieved / peak matrix FLOP/s
-  double prefill_efficiency_unified = 0;
-  double prefill_efficiency_cpu = 0;
+  PerKind decode_efficiency;               // achieved / bandwidth ceiling
+  PerKind prefill_efficiency;              // achieved / peak matrix FLOP/s
   std::string efficiency_source;
   std::string memory_source;
 
@@ -79,9 +90,6 @@ struct RuntimeProfile {
   bool Supports(WeightContainer container) const;
   bool SupportsKvDtype(const std::string& dtype) const;
   bool SupportsVendor(const std::string& vendor) const;
-  double DecodeEfficiency(HardwareKind kind) const;
-  double PrefillEfficiency(HardwareKind kind) const;
-  double DeviceContextBytes(HardwareKind kind) const;
 };
 
 const std::vector<RuntimeProfile>& AllRuntimeProfiles();

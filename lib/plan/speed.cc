@@ -43,9 +43,10 @@ double AttentionFlopsPerToken(const ModelSpec& m, int64_t depth) {
     LayerKind kind = m.KindOfLayer(layer);
     if (kind == LayerKind::kLinear) continue;
     int64_t keys = kind == LayerKind::kSliding ? std::min(depth, m.sliding_window_tokens) : depth;
+    // MLA: QK^T runs over qk_nope + qk_rope dims, AV over v_head_dim; average the two.
     double head_dim = m.has_mla ? 0.5 * static_cast<double>(m.mla.qk_nope_head_dim +
                                                             m.mla.qk_rope_head_dim +
-                                                            2 * m.mla.v_head_dim) / 1.0
+                                                            m.mla.v_head_dim)
                                 : static_cast<double>(m.HeadDimOf(kind));
     total += 4.0 * static_cast<double>(m.n_heads) * head_dim * static_cast<double>(keys);
   }
@@ -72,10 +73,21 @@ double SparsitySpeedup(const PlanInputs& in, const HardwareSpec& hw, std::string
   return 1.0 / std::max(kept, 0.05);
 }
 
+// Attention FLOPs of prefilling `prompt` tokens: the sum over positions of the per-token
+// attention cost, as a 64-point Riemann sum (exact enough, and cheap for long prompts).
+double PrefillAttentionFlops(const ModelSpec& m, int64_t prompt) {
+  const int64_t step = std::max<int64_t>(1, prompt / 64);
+  double total = 0;
+  for (int64_t position = step; position <= prompt; position += step) {
+    total += AttentionFlopsPerToken(m, position) * static_cast<double>(step);
+  }
+  return total;
+}
+
 }  // namespace
 
-double DecodeStepSeconds(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
-                         int64_t sequences, int64_t depth, bool apply_efficiency) {
+DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
+                          int64_t sequences, int64_t depth, bool apply_efficiency) {
   const HardwareSpec& hw = c.hardware;
   const ModelSpec& m = in.model;
   const double eff_gpu = apply_efficiency ? in.runtime.decode_efficiency.Of(hw.kind) : 1.0;
@@ -118,8 +130,10 @@ double DecodeStepSeconds(const PlanInputs& in, const Candidate& c, const WeightP
                       (apply_efficiency ? in.runtime.prefill_efficiency.Of(hw.kind) : 1.0);
   const double flops = static_cast<double>(sequences) *
                        (2.0 * w.active_params / sparse + AttentionFlopsPerToken(m, depth));
-  const double compute_s = peak > 0 ? flops / peak : 0;
-  return std::max(memory_s, compute_s);
+  DecodeStep step;
+  step.memory_s = memory_s;
+  step.compute_s = peak > 0 ? flops / peak : 0;
+  return step;
 }
 
 SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& w) {
@@ -136,22 +150,18 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   const int64_t prompt = std::min(job.prompt_tokens, full);
   const int64_t mid = std::min(full, job.prompt_tokens + job.output_tokens / 2);
 
-  s.decode_ceiling_tokens_per_s = 1.0 / DecodeStepSeconds(in, c, w, 1, 0, false);
-  s.decode_ceiling_at_prompt_tokens_per_s = 1.0 / DecodeStepSeconds(in, c, w, 1, prompt, false);
-  s.decode_ceiling_full_context_tokens_per_s = 1.0 / DecodeStepSeconds(in, c, w, 1, full, false);
-  const double step_mid = DecodeStepSeconds(in, c, w, seqs, mid, true);
-  const double step_full = DecodeStepSeconds(in, c, w, seqs, full, true);
-  s.expected_decode_tokens_per_s = 1.0 / step_mid;
+  // The ceiling is bandwidth alone: one stream, peak bandwidth, no compute term.
+  s.decode_ceiling_tokens_per_s = 1.0 / DecodeStepTime(in, c, w, 1, 0, false).memory_s;
+  s.decode_ceiling_at_prompt_tokens_per_s =
+      1.0 / DecodeStepTime(in, c, w, 1, prompt, false).memory_s;
+  s.decode_ceiling_full_context_tokens_per_s =
+      1.0 / DecodeStepTime(in, c, w, 1, full, false).memory_s;
+  const DecodeStep step_mid = DecodeStepTime(in, c, w, seqs, mid, true);
+  const double step_full = DecodeStepTime(in, c, w, seqs, full, true).seconds();
+  s.expected_decode_tokens_per_s = 1.0 / step_mid.seconds();
   s.expected_decode_full_context_tokens_per_s = 1.0 / step_full;
-  s.aggregate_decode_tokens_per_s = static_cast<double>(seqs) / step_mid;
-  {
-    // Compute-bound when doubling the bandwidth would not shorten the step.
-    PlanInputs fast = in;
-    fast.runtime.decode_efficiency.gpu *= 2;
-    fast.runtime.decode_efficiency.unified *= 2;
-    fast.runtime.decode_efficiency.cpu *= 2;
-    s.compute_bound = DecodeStepSeconds(fast, c, w, seqs, mid, true) >= step_mid * 0.999;
-  }
+  s.aggregate_decode_tokens_per_s = static_cast<double>(seqs) / step_mid.seconds();
+  s.compute_bound = step_mid.compute_bound();
   s.p95_token_latency_ms = step_full * 1000.0;
 
   // Prefill of one prompt: compute (2 x active params x P + attention) at the runtime's
@@ -159,11 +169,8 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   std::string which;
   const double peak = PeakFlopPerSecond(in, hw, &which) * static_cast<double>(c.count);
   const double prefill_eff = in.runtime.prefill_efficiency.Of(hw.kind);
-  double attention_flops = 0;
-  for (int64_t i = 1; i <= prompt; i += std::max<int64_t>(1, prompt / 64)) {
-    attention_flops += AttentionFlopsPerToken(m, i) * static_cast<double>(std::max<int64_t>(1, prompt / 64));
-  }
-  const double prefill_flops = 2.0 * w.active_params * static_cast<double>(prompt) + attention_flops;
+  const double prefill_flops =
+      2.0 * w.active_params * static_cast<double>(prompt) + PrefillAttentionFlops(m, prompt);
   const double compute_s = prefill_flops / (peak * prefill_eff);
   const int64_t micro = std::max<int64_t>(1, in.runtime.micro_batch_tokens);
   const double passes = std::ceil(static_cast<double>(prompt) / static_cast<double>(micro));
@@ -173,7 +180,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   const double memory_s = passes * w.total_bytes / (bandwidth_total * s.decode_efficiency);
   const double prefill_s = std::max(compute_s, memory_s);
   s.prefill_tokens_per_s = static_cast<double>(prompt) / prefill_s;
-  s.ttft_ms = (prefill_s + DecodeStepSeconds(in, c, w, 1, prompt, true)) * 1000.0;
+  s.ttft_ms = (prefill_s + DecodeStepTime(in, c, w, 1, prompt, true).seconds()) * 1000.0;
 
   const Measured& measured = c.measured;
   const double measured_decode = measured.decode_tokens_per_s.value_or(0);

@@ -38,10 +38,17 @@ struct SpeedPlan {
   QuantityList rows;
 };
 
-// Time of one decode step with `sequences` active at `depth` tokens each, in seconds, with
-// the runtime's efficiency applied (efficiency 1 gives the ceiling). Used by the search too.
-double DecodeStepSeconds(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
-                         int64_t sequences, int64_t depth, bool apply_efficiency);
+// One decode step with `sequences` active at `depth` tokens each: the time to read the used
+// weights and every sequence's cache (memory_s) and the time to do the step's FLOPs
+// (compute_s). With apply_efficiency false both are at peak: memory_s is then the ceiling.
+struct DecodeStep {
+  double memory_s = 0;
+  double compute_s = 0;
+  double seconds() const { return memory_s > compute_s ? memory_s : compute_s; }
+  bool compute_bound() const { return compute_s > memory_s; }
+};
+DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
+                          int64_t sequences, int64_t depth, bool apply_efficiency);
 
 SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& w);
 

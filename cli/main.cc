@@ -17,6 +17,7 @@ namespace {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"plan", "size a job: admit/reject worksheets for every candidate machine", RunPlan},
+      {"inspect", "read a GGUF file: architecture, weight bytes by type, KV per token", RunInspect},
       {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
   };
   return kCommands;

@@ -18,8 +18,13 @@ StatusOr<PlanInputs> ResolvePlanInputs(const JobSpec& job, const std::string& qu
   in.model = job.model;
   in.quant = quant;
   const WeightFormat* format = FindWeightFormat(quant);
-  if (format == nullptr) return Status::InvalidArgument("unknown quant '" + quant + "'");
-  in.format = *format;
+  if (format != nullptr) {
+    in.format = *format;
+  } else if (job.model_file && job.model_file->file_type == quant) {
+    in.format = GgufFileFormat(quant);
+  } else {
+    return Status::InvalidArgument("unknown quant '" + quant + "'");
+  }
   const KvDtype* kv = FindKvDtype(job.kv_cache_dtype);
   if (kv == nullptr) {
     return Status::InvalidArgument("unknown kv_cache_dtype '" + job.kv_cache_dtype + "'");

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/format.h"
+#include "plan/artifact_weights.h"
 #include "plan/capacity_search.h"
 
 namespace sizer {
@@ -17,7 +18,11 @@ std::string Join(const std::vector<std::string>& items, const std::string& sep) 
 
 // The weights for `quant`, rescaled to a known artifact size or a pinned bucket.
 WeightPlan WeightsFor(const PlanInputs& in, const std::optional<double>& file_bytes) {
-  WeightPlan w = PlanWeights(in.model, in.format);
+  const JobSpec& job = *in.job;
+  // A GGUF model file: the weights are read, not estimated.
+  WeightPlan w = job.model_file && in.quant == job.model_file->file_type
+                     ? WeightsFromArtifact(in.model, *job.model_file)
+                     : PlanWeights(in.model, in.format);
   if (in.job->memory_overrides.weights_bytes) {
     RescaleWeights(w, *in.job->memory_overrides.weights_bytes,
                    "given (memory_overrides.weights_bytes)");

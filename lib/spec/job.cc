@@ -1,6 +1,8 @@
 #include "spec/job.h"
 
+#include <cctype>
 #include <cmath>
+#include <filesystem>
 
 #include "base/edit_distance.h"
 #include "spec/weight_format.h"
@@ -15,14 +17,44 @@ Status AtNode(const YamlValue& node, const Status& status) {
   return node.Error(status.message(), status.code());
 }
 
-StatusOr<ModelSpec> ParseModelRef(const YamlValue& node, const Catalog& catalog,
-                                  std::string& model_ref) {
+bool EndsWithGguf(const std::string& s) {
+  if (s.size() < 5) return false;
+  std::string tail = s.substr(s.size() - 5);
+  for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return tail == ".gguf";
+}
+
+// A relative GGUF path is looked up beside the job file first, then from the working directory.
+std::string ResolveModelPath(const std::string& path, const std::string& job_file) {
+  std::filesystem::path p(path);
+  if (p.is_absolute()) return path;
+  std::filesystem::path beside = std::filesystem::path(job_file).parent_path() / p;
+  std::error_code ec;
+  if (!beside.parent_path().empty() && std::filesystem::exists(beside, ec)) return beside.string();
+  return path;
+}
+
+StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& path, JobSpec& job) {
+  std::string resolved = ResolveModelPath(path, node.file());
+  StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(resolved);
+  if (!artifact.ok()) return node.Error(artifact.status().message(), artifact.status().code());
+  StatusOr<ModelSpec> model = ModelFromGguf(*artifact);
+  if (!model.ok()) {
+    return node.Error(resolved + ": " + model.status().message(), model.status().code());
+  }
+  job.model_file = DescribeArtifact(*artifact);
+  return model;
+}
+
+StatusOr<ModelSpec> ParseModelRef(const YamlValue& node, const Catalog& catalog, JobSpec& job) {
+  std::string& model_ref = job.model_ref;
   if (node.IsMap()) {
     model_ref = "inline";
     return ParseModelSpec(node);
   }
   SIZER_ASSIGN_OR_RETURN(std::string id, node.AsString());
   model_ref = id;
+  if (EndsWithGguf(id)) return ParseModelFile(node, id, job);
   StatusOr<ModelSpec> model = catalog.FindModel(id);
   if (!model.ok()) return AtNode(node, model.status());
   return model;
@@ -268,12 +300,24 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   job.file = root.file();
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
   SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
-  SIZER_ASSIGN_OR_RETURN(job.model, ParseModelRef(model_node, catalog, job.model_ref));
+  SIZER_ASSIGN_OR_RETURN(job.model, ParseModelRef(model_node, catalog, job));
 
   if (root.Has("artifacts")) {
     SIZER_RETURN_IF_ERROR(ParseArtifacts(root.GetOptional("artifacts"), job.artifacts));
   }
-  if (root.Has("quant")) {
+  if (job.model_file) {
+    // The weight format is the file's own; a different quant in the job is a mistake.
+    std::string file_quant = job.model_file->file_type;
+    if (root.Has("quant")) {
+      YamlValue q = root.GetOptional("quant");
+      SIZER_ASSIGN_OR_RETURN(std::string given, q.AsString());
+      if (given != file_quant) {
+        job.warnings.push_back(q.Where() + ": quant '" + given + "' ignored: " +
+                               job.model_file->path + " is " + file_quant);
+      }
+    }
+    job.quant = file_quant;
+  } else if (root.Has("quant")) {
     SIZER_RETURN_IF_ERROR(CheckQuant(root.GetOptional("quant"), job.quant));
   } else if (job.artifacts.empty()) {
     return root.Error("missing required key 'quant' (or an 'artifacts' table to choose from)");

@@ -12,6 +12,7 @@
 #include "spec/catalog.h"
 #include "spec/hardware.h"
 #include "spec/model.h"
+#include "spec/model_from_gguf.h"
 #include "spec/runtime_profile.h"
 
 namespace sizer {
@@ -102,7 +103,8 @@ struct JobSpec {
   std::string name;
   std::string file;
   ModelSpec model;
-  std::string model_ref;  // the database id, or "inline"
+  std::string model_ref;  // the database id, "inline", or the .gguf path
+  std::optional<ArtifactSpec> model_file;  // when `model:` names a GGUF file
   std::string quant;      // empty only when artifacts decide it
   std::string kv_cache_dtype = "f16";
   int64_t context_tokens = 0;

@@ -289,6 +289,11 @@ const std::vector<WeightFormat>& AllWeightFormats() {
   return kFormats;
 }
 
+WeightFormat GgufFileFormat(const std::string& file_type) {
+  return WeightFormat{file_type, WeightContainer::kGguf, "GGUF file type read from the artifact",
+                      "general.file_type", "", kGgufQ8_0};
+}
+
 const WeightFormat* FindWeightFormat(std::string_view id) {
   for (const WeightFormat& f : AllWeightFormats()) {
     if (EqualsIgnoreCase(f.id, id)) return &f;

@@ -67,6 +67,9 @@ struct WeightFormat {
 };
 
 const std::vector<WeightFormat>& AllWeightFormats();
+// The format of a GGUF file whose file type sizer has no preset for ("IQ2_XXS"): its bytes
+// come from the file, so only the container matters.
+WeightFormat GgufFileFormat(const std::string& file_type);
 // Case-insensitive lookup; nullptr when unknown.
 const WeightFormat* FindWeightFormat(std::string_view id);
 std::vector<std::string> WeightFormatIds();

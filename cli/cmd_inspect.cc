@@ -1,0 +1,61 @@
+// sizer inspect MODEL.gguf: what the file holds, read from its header.
+#include <iostream>
+
+#include "cli/cli_common.h"
+#include "cli/command.h"
+#include "gguf/artifact.h"
+#include "plan/artifact_summary.h"
+#include "report/inspect_render.h"
+#include "spec/model_from_gguf.h"
+
+namespace sizer::cli {
+
+int RunInspect(const std::vector<std::string>& args) {
+  po::options_description options(
+      "usage: sizer inspect MODEL.gguf [--json | --emit-model]\n\n"
+      "Reads a GGUF file's header (memory-mapped; tensor data is not read) and prints the\n"
+      "architecture, the parameter count, the exact weight bytes by tensor type, the\n"
+      "embedding/output split and the KV bytes per token. Split files (-00001-of-0000N.gguf)\n"
+      "are read as one model. A job may name the file as its model: to plan from it.\n\n"
+      "options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("file", po::value<std::string>()->value_name("MODEL.gguf"), "the GGUF file")
+      ("json", "print JSON")
+      ("emit-model", "print a model_db YAML entry for the file");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  auto vm = ParseOptions("inspect", args, options, positional);
+  if (!vm) return kExitBadInput;
+  if (vm->count("help")) {
+    std::cout << options << "\n";
+    return kExitOk;
+  }
+  if (!vm->count("file")) {
+    PrintError("inspect: missing MODEL.gguf (see 'sizer inspect --help')");
+    return kExitBadInput;
+  }
+  const std::string path = (*vm)["file"].as<std::string>();
+  StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(path);
+  if (!artifact.ok()) {
+    PrintError(artifact.status().message());
+    return ExitCodeFor(artifact.status());
+  }
+  StatusOr<ModelSpec> model = ModelFromGguf(*artifact);
+  if (!model.ok()) {
+    PrintError(path + ": " + model.status().message());
+    return ExitCodeFor(model.status());
+  }
+  ArtifactSummary summary = SummarizeArtifact(*model, DescribeArtifact(*artifact));
+  std::string text = vm->count("json")         ? ArtifactSummaryToJson(summary).dump(2) + "\n"
+                     : vm->count("emit-model") ? EmitModelDbYaml(summary)
+                                               : RenderArtifactSummaryText(summary);
+  Status written = WriteOutput("", text);
+  if (!written.ok()) {
+    PrintError(written.message());
+    return kExitCheckFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace sizer::cli

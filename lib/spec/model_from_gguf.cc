@@ -213,7 +213,27 @@ StatusOr<ModelSpec> ModelFromGguf(const gguf::Artifact& artifact) {
   const int64_t interval = meta.IntOr("full_attention_interval", 0);
   const int64_t ssm_inner = meta.IntOr("ssm.inner_size", 0);
   const int64_t ssm_state = meta.IntOr("ssm.state_size", 0);
-  if (interval > 1 && ssm_inner > 0 && ssm_state > 0) {
+  const Value* kv_per_layer = meta.Find("attention.head_count_kv");
+  bool kv_has_zero = false;
+  if (kv_per_layer != nullptr && kv_per_layer->IsArray() &&
+      kv_per_layer->element_type != ValueType::kString &&
+      kv_per_layer->element_type != ValueType::kArray) {
+    for (uint64_t i = 0; i < kv_per_layer->count; ++i) kv_has_zero |= kv_per_layer->NumberAt(i) == 0;
+  }
+  if (kv_has_zero && interval <= 1) {
+    // A per-layer KV-head array with zeros (jamba, granitehybrid, lfm2...): those layers keep
+    // a recurrent state instead of a KV cache.
+    m.layer_pattern.clear();
+    for (uint64_t i = 0; i < kv_per_layer->count && i < static_cast<uint64_t>(m.n_layers); ++i) {
+      m.layer_pattern.push_back(kv_per_layer->NumberAt(i) == 0 ? LayerKind::kLinear
+                                                                : LayerKind::kFull);
+    }
+    const int64_t conv = meta.IntOr("ssm.conv_kernel", 4);
+    const int64_t groups = std::max<int64_t>(1, meta.IntOr("ssm.group_count", 1));
+    // Mamba-2: state d_inner x d_state, conv state (conv - 1) x (d_inner + 2 x groups x d_state).
+    m.linear_state_elements =
+        ssm_inner * ssm_state + (conv - 1) * (ssm_inner + 2 * groups * ssm_state);
+  } else if (interval > 1 && ssm_inner > 0 && ssm_state > 0) {
     m.layer_pattern.assign(static_cast<size_t>(interval - 1), LayerKind::kLinear);
     m.layer_pattern.push_back(LayerKind::kFull);
     const int64_t conv = meta.IntOr("ssm.conv_kernel", 4);

@@ -157,6 +157,32 @@ TEST(GgufModel, SlidingWindowMoeAndHybridKeysMap) {
   std::filesystem::remove(path);
 }
 
+TEST(GgufModel, PerLayerKvHeadArrayWithZerosMarksRecurrentLayers) {
+  GgufBuilder b;
+  b.AddString("general.architecture", "granitehybrid")
+      .AddU32("granitehybrid.block_count", 4)
+      .AddU32("granitehybrid.embedding_length", 128)
+      .AddU32("granitehybrid.attention.head_count", 4)
+      .Add("granitehybrid.attention.head_count_kv", GgufValue::U32Array({0, 2, 0, 2}))
+      .AddU32("granitehybrid.context_length", 4096)
+      .AddU32("granitehybrid.vocab_size", 8)
+      .AddU32("granitehybrid.ssm.inner_size", 256)
+      .AddU32("granitehybrid.ssm.state_size", 64)
+      .AddU32("granitehybrid.ssm.group_count", 1)
+      .AddU32("granitehybrid.ssm.conv_kernel", 4)
+      .AddTensor("token_embd.weight", {128, 8});
+  std::string path = WriteTemp("granite.gguf", b.Build());
+  StatusOr<gguf::Artifact> a = gguf::Artifact::Open(path);
+  ASSERT_TRUE(a.ok());
+  StatusOr<ModelSpec> m = ModelFromGguf(*a);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ(m->KindOfLayer(0), LayerKind::kLinear);
+  EXPECT_EQ(m->KindOfLayer(1), LayerKind::kFull);
+  EXPECT_EQ(m->n_kv_heads, 2);
+  EXPECT_EQ(m->linear_state_elements, 256 * 64 + 3 * (256 + 2 * 64));
+  std::filesystem::remove(path);
+}
+
 TEST(GgufModel, WrongOrUnknownArchitectureIsAnError) {
   std::string unknown = WriteTemp("unknown.gguf", GgufBuilder().AddString("general.architecture", "not-a-model").Build());
   StatusOr<gguf::Artifact> a = gguf::Artifact::Open(unknown);

@@ -90,6 +90,14 @@ StatusOr<Value> ParseValue(ByteReader& r, ValueType type, int depth, const std::
                          " bytes left)");
     }
     v.raw = r.here();
+    if (v.element_type == ValueType::kBool) {
+      for (uint64_t i = 0; i < v.count; ++i) {
+        if (v.raw[i] > 1) {
+          return r.Error(r.offset() + i, what + "[" + std::to_string(i) + "]",
+                         "bool must be 0 or 1, got " + std::to_string(v.raw[i]));
+        }
+      }
+    }
     SIZER_RETURN_IF_ERROR(r.Skip(v.count * scalar, what));
   } else if (v.element_type == ValueType::kString) {
     if (v.count > r.remaining() / 8) {
@@ -209,7 +217,9 @@ StatusOr<std::string> GgufFile::GetString(std::string_view key) const {
 StatusOr<uint64_t> GgufFile::GetUint(std::string_view key) const {
   const Value* v = Find(key);
   if (v == nullptr) return Status::NotFound("metadata key '" + std::string(key) + "' is missing");
-  if (!v->IsInteger() || v->i64 < 0) {
+  const bool is_unsigned = v->type == ValueType::kUint8 || v->type == ValueType::kUint16 ||
+                           v->type == ValueType::kUint32 || v->type == ValueType::kUint64;
+  if (!v->IsInteger() || (!is_unsigned && v->i64 < 0)) {
     return Status::Corruption("metadata key '" + std::string(key) + "' is " +
                               std::string(ValueTypeName(v->type)) +
                               ", expected a non-negative integer");
@@ -364,18 +374,23 @@ StatusOr<GgufFile> ParseGguf(const uint8_t* data, uint64_t size) {
     t.data = data + file.data_offset + t.offset;
     file.tensor_data_bytes += t.n_bytes;
   }
-  // No two tensors may share bytes.
+  // No two tensors may share bytes: sweep in offset order, comparing each non-empty tensor
+  // with the furthest end reached so far (empty tensors own no bytes and are skipped).
   std::vector<const TensorInfo*> by_offset;
   by_offset.reserve(file.tensors.size());
-  for (const TensorInfo& t : file.tensors) by_offset.push_back(&t);
+  for (const TensorInfo& t : file.tensors) {
+    if (t.n_bytes > 0) by_offset.push_back(&t);
+  }
   std::sort(by_offset.begin(), by_offset.end(),
             [](const TensorInfo* a, const TensorInfo* b) { return a->offset < b->offset; });
-  for (size_t i = 1; i < by_offset.size(); ++i) {
-    const TensorInfo* prev = by_offset[i - 1];
-    const TensorInfo* next = by_offset[i];
-    if (next->offset < prev->offset + prev->n_bytes && next->n_bytes > 0 && prev->n_bytes > 0) {
-      return r.Error(next->info_offset, "tensor " + Quote(next->name),
-                     "data overlaps tensor " + Quote(prev->name));
+  const TensorInfo* furthest = nullptr;
+  for (const TensorInfo* t : by_offset) {
+    if (furthest != nullptr && t->offset < furthest->offset + furthest->n_bytes) {
+      return r.Error(t->info_offset, "tensor " + Quote(t->name),
+                     "data overlaps tensor " + Quote(furthest->name));
+    }
+    if (furthest == nullptr || t->offset + t->n_bytes > furthest->offset + furthest->n_bytes) {
+      furthest = t;
     }
   }
   return file;

@@ -7,6 +7,7 @@
 
 #include "gguf/artifact.h"
 #include "plan/artifact_weights.h"
+#include "plan/kv_cache.h"
 #include "plan/planner.h"
 #include "spec/model_from_gguf.h"
 #include "spec/yaml_reader.h"
@@ -180,6 +181,42 @@ TEST(GgufModel, PerLayerKvHeadArrayWithZerosMarksRecurrentLayers) {
   EXPECT_EQ(m->KindOfLayer(1), LayerKind::kFull);
   EXPECT_EQ(m->n_kv_heads, 2);
   EXPECT_EQ(m->linear_state_elements, 256 * 64 + 3 * (256 + 2 * 64));
+  std::filesystem::remove(path);
+}
+
+TEST(GgufModel, DeepseekMlaKeysMapToTheLatentCache) {
+  GgufBuilder b;
+  b.AddString("general.architecture", "deepseek2")
+      .AddU32("deepseek2.block_count", 4)
+      .AddU32("deepseek2.embedding_length", 512)
+      .AddU32("deepseek2.attention.head_count", 8)
+      .AddU32("deepseek2.attention.head_count_kv", 8)
+      .AddU32("deepseek2.attention.key_length", 192)
+      .AddU32("deepseek2.attention.value_length", 128)
+      .AddU32("deepseek2.attention.kv_lora_rank", 512)
+      .AddU32("deepseek2.attention.q_lora_rank", 1536)
+      .AddU32("deepseek2.rope.dimension_count", 64)
+      .AddU32("deepseek2.context_length", 163840)
+      .AddU32("deepseek2.vocab_size", 16)
+      .AddU32("deepseek2.expert_count", 8)
+      .AddU32("deepseek2.expert_used_count", 2)
+      .AddU32("deepseek2.expert_shared_count", 1)
+      .AddU32("deepseek2.expert_feed_forward_length", 64)
+      .AddU32("deepseek2.leading_dense_block_count", 1)
+      .AddTensor("token_embd.weight", {512, 16});
+  std::string path = WriteTemp("deepseek2.gguf", b.Build());
+  StatusOr<gguf::Artifact> a = gguf::Artifact::Open(path);
+  ASSERT_TRUE(a.ok());
+  StatusOr<ModelSpec> m = ModelFromGguf(*a);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_TRUE(m->has_mla);
+  EXPECT_EQ(m->mla.kv_lora_rank, 512);
+  EXPECT_EQ(m->mla.qk_rope_head_dim, 64);
+  EXPECT_EQ(m->mla.qk_nope_head_dim, 128);
+  EXPECT_EQ(m->mla.v_head_dim, 128);
+  EXPECT_EQ(m->moe.n_dense_leading_layers, 1);
+  // The cache holds the latent plus the RoPE key: (512 + 64) x 2 bytes per layer at f16.
+  EXPECT_DOUBLE_EQ(KvBytesPerToken(*m, 2.0), 4.0 * (512 + 64) * 2);
   std::filesystem::remove(path);
 }
 

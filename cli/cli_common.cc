@@ -29,6 +29,20 @@ std::optional<po::variables_map> ParseOptions(const std::string& command,
   return vm;
 }
 
+std::optional<int> HelpOrMissing(const po::variables_map& vm, const po::options_description& options,
+                                 const std::string& command, const std::string& required,
+                                 const std::string& what) {
+  if (vm.count("help")) {
+    std::cout << options << "\n";
+    return kExitOk;
+  }
+  if (!vm.count(required)) {
+    PrintError(command + ": missing " + what + " (see 'sizer " + command + " --help')");
+    return kExitBadInput;
+  }
+  return std::nullopt;
+}
+
 void AddDbOption(po::options_description& options) {
   options.add_options()("db", po::value<std::string>()->value_name("DIR"),
                         "database root holding model_db/ and hardware_db/ (default: "

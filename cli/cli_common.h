@@ -27,6 +27,13 @@ std::optional<po::variables_map> ParseOptions(const std::string& command,
                                               const po::options_description& options,
                                               const po::positional_options_description& positional);
 
+// For a command with one required positional argument: prints the help (kExitOk) when
+// --help was given, reports "<command>: missing <what>" (kExitBadInput) when `required` is
+// absent; nullopt when the command should go on.
+std::optional<int> HelpOrMissing(const po::variables_map& vm, const po::options_description& options,
+                                 const std::string& command, const std::string& required,
+                                 const std::string& what);
+
 // The --db option every command that reads the databases takes.
 void AddDbOption(po::options_description& options);
 StatusOr<Catalog> LoadCatalog(const po::variables_map& vm);

@@ -27,14 +27,7 @@ int RunInspect(const std::vector<std::string>& args) {
   positional.add("file", 1);
   auto vm = ParseOptions("inspect", args, options, positional);
   if (!vm) return kExitBadInput;
-  if (vm->count("help")) {
-    std::cout << options << "\n";
-    return kExitOk;
-  }
-  if (!vm->count("file")) {
-    PrintError("inspect: missing MODEL.gguf (see 'sizer inspect --help')");
-    return kExitBadInput;
-  }
+  if (auto done = HelpOrMissing(*vm, options, "inspect", "file", "MODEL.gguf")) return *done;
   const std::string path = (*vm)["file"].as<std::string>();
   StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(path);
   if (!artifact.ok()) {

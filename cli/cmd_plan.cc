@@ -33,14 +33,7 @@ int RunPlan(const std::vector<std::string>& args) {
   positional.add("job", 1);
   auto vm = ParseOptions("plan", args, options, positional);
   if (!vm) return kExitBadInput;
-  if (vm->count("help")) {
-    std::cout << options << "\n";
-    return kExitOk;
-  }
-  if (!vm->count("job")) {
-    PrintError("plan: missing JOB.yaml (see 'sizer plan --help')");
-    return kExitBadInput;
-  }
+  if (auto done = HelpOrMissing(*vm, options, "plan", "job", "JOB.yaml")) return *done;
   std::string format = vm->count("json") ? "json" : (*vm)["format"].as<std::string>();
   if (format == "markdown") format = "md";
   if (format != "text" && format != "md" && format != "json") {

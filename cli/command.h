@@ -21,6 +21,7 @@ struct Command {
 int RunPlan(const std::vector<std::string>& args);
 int RunDb(const std::vector<std::string>& args);
 int RunInspect(const std::vector<std::string>& args);
+int RunRun(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

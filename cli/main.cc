@@ -18,6 +18,7 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"plan", "size a job: admit/reject worksheets for every candidate machine", RunPlan},
       {"inspect", "read a GGUF file: architecture, weight bytes by type, KV per token", RunInspect},
+      {"run", "run a GGUF model on this CPU with the micro-runner and time it", RunRun},
       {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
   };
   return kCommands;

@@ -4,6 +4,7 @@
 #ifndef SIZER_TESTS_RUNNER_FLOAT_REFERENCE_H_
 #define SIZER_TESTS_RUNNER_FLOAT_REFERENCE_H_
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -27,6 +28,13 @@ class FloatReference {
                             "ffn_gate", "ffn_up", "ffn_down"}) {
         L.t.push_back(Load(a, p + n + ".weight"));
       }
+      if (c.qkv_bias) {
+        for (const char* n : {"attn_q", "attn_k", "attn_v"}) L.bias.push_back(Load(a, p + n + ".bias"));
+      }
+      if (c.qk_norm) {
+        L.q_norm = Load(a, p + "attn_q_norm.weight");
+        L.k_norm = Load(a, p + "attn_k_norm.weight");
+      }
       layers_.push_back(std::move(L));
     }
     const size_t kv = static_cast<size_t>(c.n_kv_heads * c.head_dim);
@@ -42,8 +50,19 @@ class FloatReference {
       Layer& L = layers_[static_cast<size_t>(l)];
       std::vector<float> xb = Norm(x, L.t[0]);
       std::vector<float> q = Mul(L.t[1], xb), k = Mul(L.t[2], xb), v = Mul(L.t[3], xb);
-      for (int64_t h = 0; h < c_.n_heads; ++h) Rope(q.data() + h * hd, pos);
-      for (int64_t h = 0; h < c_.n_kv_heads; ++h) Rope(k.data() + h * hd, pos);
+      if (c_.qkv_bias) {
+        for (size_t i = 0; i < q.size(); ++i) q[i] += L.bias[0][i];
+        for (size_t i = 0; i < k.size(); ++i) k[i] += L.bias[1][i];
+        for (size_t i = 0; i < v.size(); ++i) v[i] += L.bias[2][i];
+      }
+      for (int64_t h = 0; h < c_.n_heads; ++h) {
+        if (c_.qk_norm) NormHead(q.data() + h * hd, L.q_norm);
+        Rope(q.data() + h * hd, pos);
+      }
+      for (int64_t h = 0; h < c_.n_kv_heads; ++h) {
+        if (c_.qk_norm) NormHead(k.data() + h * hd, L.k_norm);
+        Rope(k.data() + h * hd, pos);
+      }
       keys_[static_cast<size_t>(l)].push_back(k);
       values_[static_cast<size_t>(l)].push_back(v);
       std::vector<float> att(static_cast<size_t>(c_.n_heads * hd), 0.0f);
@@ -84,7 +103,15 @@ class FloatReference {
  private:
   struct Layer {
     std::vector<std::vector<float>> t;
+    std::vector<std::vector<float>> bias;  // q, k, v (qwen2)
+    std::vector<float> q_norm, k_norm;     // (head_dim) (qwen3)
   };
+
+  void NormHead(float* v, const std::vector<float>& w) const {
+    std::vector<float> head(v, v + c_.head_dim);
+    std::vector<float> normed = Norm(head, w);
+    std::copy(normed.begin(), normed.end(), v);
+  }
 
   static std::vector<float> Load(const gguf::Artifact& a, const std::string& name) {
     const gguf::TensorInfo* t = a.FindTensor(name);
@@ -120,15 +147,19 @@ class FloatReference {
     return y;
   }
 
-  // llama's pairwise RoPE over the first rope_dims dimensions.
+  // RoPE over the first rope_dims dimensions: pairs (2i, 2i+1) for llama, (i, i + dims/2)
+  // for the NeoX layout Qwen uses.
   void Rope(float* v, int64_t pos) const {
-    for (int64_t i = 0; i < c_.rope_dims / 2; ++i) {
+    const int64_t half = c_.rope_dims / 2;
+    const bool neox = c_.rope_style == runner::RopeStyle::kNeox;
+    for (int64_t i = 0; i < half; ++i) {
       const double theta = static_cast<double>(pos) *
                            std::pow(static_cast<double>(c_.rope_base),
                                     -2.0 * static_cast<double>(i) / static_cast<double>(c_.rope_dims));
-      const double a = v[2 * i], b = v[2 * i + 1];
-      v[2 * i] = static_cast<float>(a * std::cos(theta) - b * std::sin(theta));
-      v[2 * i + 1] = static_cast<float>(a * std::sin(theta) + b * std::cos(theta));
+      const int64_t ia = neox ? i : 2 * i, ib = neox ? i + half : 2 * i + 1;
+      const double a = v[ia], b = v[ib];
+      v[ia] = static_cast<float>(a * std::cos(theta) - b * std::sin(theta));
+      v[ib] = static_cast<float>(a * std::sin(theta) + b * std::cos(theta));
     }
   }
 

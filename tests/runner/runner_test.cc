@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <cstring>
 #include <map>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -119,6 +121,99 @@ TEST(Runner, ForwardPassAgreesWithAFloatReferenceForEveryFormat) {
             << "position " << pos;
       }
     }
+  }
+}
+
+std::string TempFile(const std::string& name, const sizer::testing::Bytes& bytes);
+
+// A tiny Qwen-style model with random F32 weights: qwen2 adds Q/K/V biases, qwen3 per-head
+// Q/K RMSNorm; both use the NeoX RoPE layout.
+sizer::testing::Bytes RandomQwenModel(const std::string& arch) {
+  using sizer::testing::GgufValue;
+  const uint64_t d = 64, heads = 4, kv_heads = 2, hd = 16, ff = 96, vocab = 32;
+  sizer::testing::GgufBuilder b;
+  b.AddString("general.architecture", arch);
+  b.Add(arch + ".block_count", GgufValue::U32(2));
+  b.Add(arch + ".context_length", GgufValue::U32(64));
+  b.Add(arch + ".embedding_length", GgufValue::U32(d));
+  b.Add(arch + ".feed_forward_length", GgufValue::U32(ff));
+  b.Add(arch + ".attention.head_count", GgufValue::U32(heads));
+  b.Add(arch + ".attention.head_count_kv", GgufValue::U32(kv_heads));
+  b.Add(arch + ".attention.key_length", GgufValue::U32(hd));
+  b.Add(arch + ".rope.freq_base", GgufValue::F32(1000000.0f));
+  b.Add(arch + ".attention.layer_norm_rms_epsilon", GgufValue::F32(1e-6f));
+  b.AddString("tokenizer.ggml.model", "llama");
+  std::vector<std::string> tokens;
+  std::vector<float> scores;
+  for (uint64_t i = 0; i < vocab; ++i) {
+    tokens.push_back(i == 0 ? "<unk>" : i == 1 ? "<s>" : i == 2 ? "</s>" : "t" + std::to_string(i));
+    scores.push_back(-static_cast<float>(i));
+  }
+  b.Add("tokenizer.ggml.tokens", GgufValue::StrArray(tokens));
+  b.Add("tokenizer.ggml.scores", GgufValue::F32Array(scores));
+  b.AddTensor("token_embd.weight", {d, vocab});
+  for (int l = 0; l < 2; ++l) {
+    const std::string p = "blk." + std::to_string(l) + ".";
+    b.AddTensor(p + "attn_norm.weight", {d});
+    b.AddTensor(p + "attn_q.weight", {d, heads * hd});
+    b.AddTensor(p + "attn_k.weight", {d, kv_heads * hd});
+    b.AddTensor(p + "attn_v.weight", {d, kv_heads * hd});
+    if (arch == "qwen2") {
+      b.AddTensor(p + "attn_q.bias", {heads * hd});
+      b.AddTensor(p + "attn_k.bias", {kv_heads * hd});
+      b.AddTensor(p + "attn_v.bias", {kv_heads * hd});
+    } else {
+      b.AddTensor(p + "attn_q_norm.weight", {hd});
+      b.AddTensor(p + "attn_k_norm.weight", {hd});
+    }
+    b.AddTensor(p + "attn_output.weight", {heads * hd, d});
+    b.AddTensor(p + "ffn_norm.weight", {d});
+    b.AddTensor(p + "ffn_gate.weight", {d, ff});
+    b.AddTensor(p + "ffn_up.weight", {d, ff});
+    b.AddTensor(p + "ffn_down.weight", {ff, d});
+  }
+  b.AddTensor("output_norm.weight", {d});
+  b.AddTensor("output.weight", {d, vocab});
+  sizer::testing::GgufLayout layout;
+  sizer::testing::Bytes bytes = b.Build(&layout);
+  // Fill the whole data section (norm weights and biases included) with seeded random floats
+  // in [-0.5, 0.5): the runner and the reference read the same values.
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> dist(-0.5f, 0.5f);
+  for (size_t at = layout.data_offset; at + 4 <= bytes.size(); at += 4) {
+    float v = dist(rng);
+    std::memcpy(bytes.data() + at, &v, 4);
+  }
+  return bytes;
+}
+
+TEST(Runner, QwenArchitecturesAgreeWithTheFloatReference) {
+  for (const std::string arch : {"qwen2", "qwen3"}) {
+    SCOPED_TRACE(arch);
+    std::string path = TempFile(arch + ".gguf", RandomQwenModel(arch));
+    SessionOptions options;
+    options.threads = 2;
+    StatusOr<std::unique_ptr<Session>> s = Session::Open(path, options);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    const RunnerConfig& c = (*s)->config();
+    EXPECT_EQ(c.rope_style, RopeStyle::kNeox);
+    EXPECT_EQ(c.qkv_bias, arch == "qwen2");
+    EXPECT_EQ(c.qk_norm, arch == "qwen3");
+    StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(path);
+    ASSERT_TRUE(artifact.ok());
+    sizer::testing::FloatReference reference(*artifact, c);
+    for (int64_t pos = 0; pos < 12; ++pos) {
+      const int32_t token = static_cast<int32_t>(3 + (pos * 7) % 29);
+      const std::vector<float>& got = (*s)->transformer().Forward(token, pos);
+      std::vector<float> want = reference.Forward(token, pos);
+      double max_abs = 0, max_diff = 0;
+      for (size_t i = 0; i < want.size(); ++i) {
+        max_abs = std::max(max_abs, static_cast<double>(std::fabs(want[i])));
+        max_diff = std::max(max_diff, static_cast<double>(std::fabs(want[i] - got[i])));
+      }
+      EXPECT_LT(max_diff / max_abs, kFloatFormatLogitTolerance) << "position " << pos;
+    }
+    std::filesystem::remove(path);
   }
 }
 

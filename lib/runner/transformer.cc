@@ -73,24 +73,8 @@ void Transformer::Attention(const LayerWeights& w, int64_t layer, int64_t pos) {
     kernels::AddInPlace(k_.data(), w.bk.data(), kv_width_);
     kernels::AddInPlace(v_.data(), w.bv.data(), kv_width_);
   }
-  for (int64_t h = 0; h < c_.n_heads; ++h) {
-    float* qh = q_.data() + h * hd;
-    if (c_.qk_norm) kernels::RmsNorm(qh, qh, w.q_norm.data(), hd, c_.rms_eps);
-    if (c_.rope_style == RopeStyle::kNormal) {
-      kernels::RopeNormal(qh, hd, c_.rope_dims, pos, c_.rope_base);
-    } else {
-      kernels::RopeNeox(qh, hd, c_.rope_dims, pos, c_.rope_base);
-    }
-  }
-  for (int64_t h = 0; h < c_.n_kv_heads; ++h) {
-    float* kh = k_.data() + h * hd;
-    if (c_.qk_norm) kernels::RmsNorm(kh, kh, w.k_norm.data(), hd, c_.rms_eps);
-    if (c_.rope_style == RopeStyle::kNormal) {
-      kernels::RopeNormal(kh, hd, c_.rope_dims, pos, c_.rope_base);
-    } else {
-      kernels::RopeNeox(kh, hd, c_.rope_dims, pos, c_.rope_base);
-    }
-  }
+  NormAndRope(q_.data(), c_.n_heads, w.q_norm, pos);
+  NormAndRope(k_.data(), c_.n_kv_heads, w.k_norm, pos);
   StoreKv(layer, pos);
 
   // Grouped-query attention: query head h reads KV head h / (n_heads / n_kv_heads).
@@ -118,6 +102,20 @@ void Transformer::Attention(const LayerWeights& w, int64_t layer, int64_t pos) {
     }
   }
   MatVec(w.wo, att_out_.data(), xb2_.data(), pool_, scratch_);
+}
+
+void Transformer::NormAndRope(float* heads, int64_t count, const std::vector<float>& norm,
+                              int64_t pos) {
+  const int64_t hd = c_.head_dim;
+  for (int64_t h = 0; h < count; ++h) {
+    float* head = heads + h * hd;
+    if (c_.qk_norm) kernels::RmsNorm(head, head, norm.data(), hd, c_.rms_eps);
+    if (c_.rope_style == RopeStyle::kNormal) {
+      kernels::RopeNormal(head, hd, c_.rope_dims, pos, c_.rope_base);
+    } else {
+      kernels::RopeNeox(head, hd, c_.rope_dims, pos, c_.rope_base);
+    }
+  }
 }
 
 void Transformer::FeedForward(const LayerWeights& w) {

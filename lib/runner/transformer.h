@@ -32,6 +32,8 @@ class Transformer {
  private:
   void Attention(const LayerWeights& w, int64_t layer, int64_t pos);
   void FeedForward(const LayerWeights& w);
+  // Per-head RMSNorm (qwen3) then RoPE over `count` heads of head_dim at `heads`.
+  void NormAndRope(float* heads, int64_t count, const std::vector<float>& norm, int64_t pos);
   void StoreKv(int64_t layer, int64_t pos);
   void LoadKv(const std::vector<uint16_t>& half, const std::vector<float>& full, size_t offset,
               float* out) const;

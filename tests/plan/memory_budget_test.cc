@@ -77,7 +77,8 @@ TEST(MemoryBudget, UnifiedMemoryIsCappedAtTheGpuWiredLimitAndOverridable) {
 TEST(MemoryBudget, UsableIsCapacityTimesOneMinusReserve) {
   JobSpec job = ParseJobOrDie(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]",
                                   "gates: {reserve_fraction: 0.35}\n"));
-  const DeviceBudget& d = PlanOf(job).candidates[0].memory.binding_device();
+  const Plan plan = PlanOf(job);  // keep the plan alive: `d` refers into it
+  const DeviceBudget& d = plan.candidates[0].memory.binding_device();
   EXPECT_DOUBLE_EQ(d.usable_bytes, d.capacity_bytes * 0.65);
   EXPECT_DOUBLE_EQ(d.planned_bytes, d.weights_bytes + d.kv_cache_bytes + d.runtime_bytes +
                                         d.activation_bytes + d.fragmentation_bytes);

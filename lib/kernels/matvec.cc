@@ -1,6 +1,7 @@
 #include "kernels/matvec.h"
 
 #include "kernels/quant.h"
+#include "kernels/vec_dot_simd.h"
 
 namespace sizer::kernels {
 namespace {
@@ -21,7 +22,7 @@ void MatVec(const MatrixView& w, const float* x, float* y, ThreadPool& pool,
     activation = scratch.data();
   }
   auto rows = [&](int64_t begin, int64_t end) {
-    for (int64_t r = begin; r < end; ++r) y[r] = VecDotReference(w.type, w.row(r), activation, w.cols);
+    for (int64_t r = begin; r < end; ++r) y[r] = VecDot(w.type, w.row(r), activation, w.cols);
   };
   if (w.rows * w.cols < kMinWeightsPerParallelMatVec) {
     rows(0, w.rows);

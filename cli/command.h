@@ -22,6 +22,7 @@ int RunPlan(const std::vector<std::string>& args);
 int RunDb(const std::vector<std::string>& args);
 int RunInspect(const std::vector<std::string>& args);
 int RunRun(const std::vector<std::string>& args);
+int RunCheck(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libyaml-cpp-dev libboost-program-options-dev libeigen3-dev
-  nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev libhwy-dev
+  nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev libhwy-dev libssl-dev
 )
 
 missing=()

@@ -46,7 +46,9 @@ StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& pat
   return model;
 }
 
-StatusOr<ModelSpec> ParseModelRef(const YamlValue& node, const Catalog& catalog, JobSpec& job) {
+}  // namespace
+
+StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job) {
   std::string& model_ref = job.model_ref;
   if (node.IsMap()) {
     model_ref = "inline";
@@ -59,6 +61,8 @@ StatusOr<ModelSpec> ParseModelRef(const YamlValue& node, const Catalog& catalog,
   if (!model.ok()) return AtNode(node, model.status());
   return model;
 }
+
+namespace {
 
 StatusOr<HardwareSpec> ParseHardwareRef(const YamlValue& node, const Catalog& catalog) {
   if (node.IsMap()) return ParseHardwareSpec(node);
@@ -82,7 +86,9 @@ Status ParseMeasured(const YamlValue& node, Measured& measured) {
   return Status();
 }
 
-StatusOr<Candidate> ParseCandidate(const YamlValue& node, const Catalog& catalog) {
+}  // namespace
+
+StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& catalog) {
   Candidate candidate;
   candidate.where = node.Where();
   if (node.IsScalar()) {
@@ -136,7 +142,7 @@ StatusOr<Candidate> ParseCandidate(const YamlValue& node, const Catalog& catalog
   return candidate;
 }
 
-Status CheckQuant(const YamlValue& node, std::string& quant) {
+Status ParseJobQuant(const YamlValue& node, std::string& quant) {
   SIZER_ASSIGN_OR_RETURN(quant, node.AsString());
   const WeightFormat* format = FindWeightFormat(quant);
   if (format == nullptr) {
@@ -145,6 +151,18 @@ Status CheckQuant(const YamlValue& node, std::string& quant) {
   quant = format->id;
   return Status();
 }
+
+Status ParseJobRuntime(const YamlValue& node, std::string& runtime) {
+  SIZER_ASSIGN_OR_RETURN(runtime, node.AsString());
+  const RuntimeProfile* profile = FindRuntimeProfile(runtime);
+  if (profile == nullptr) {
+    return node.Error("unknown runtime '" + runtime + "'" + DidYouMean(runtime, RuntimeProfileIds()));
+  }
+  runtime = profile->id;
+  return Status();
+}
+
+namespace {
 
 Status ParseGates(const YamlValue& node, Gates& gates) {
   SIZER_RETURN_IF_ERROR(node.CheckKeys({"reserve_fraction", "min_decode_tokens_per_s",
@@ -280,7 +298,7 @@ Status ParseArtifacts(const YamlValue& node, std::vector<Artifact>& artifacts) {
     Artifact artifact;
     artifact.where = item.Where();
     SIZER_ASSIGN_OR_RETURN(YamlValue quant, item.Get("quant"));
-    SIZER_RETURN_IF_ERROR(CheckQuant(quant, artifact.quant));
+    SIZER_RETURN_IF_ERROR(ParseJobQuant(quant, artifact.quant));
     SIZER_RETURN_IF_ERROR(ReadIfPresent(item, "quality", &YamlValue::AsFraction, artifact.quality));
     SIZER_RETURN_IF_ERROR(
         ReadIfPresent(item, "file_bytes", &YamlValue::AsPositiveBytes, artifact.file_bytes));
@@ -300,7 +318,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   job.file = root.file();
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
   SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
-  SIZER_ASSIGN_OR_RETURN(job.model, ParseModelRef(model_node, catalog, job));
+  SIZER_ASSIGN_OR_RETURN(job.model, ParseJobModel(model_node, catalog, job));
 
   if (root.Has("artifacts")) {
     SIZER_RETURN_IF_ERROR(ParseArtifacts(root.GetOptional("artifacts"), job.artifacts));
@@ -318,7 +336,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
     }
     job.quant = file_quant;
   } else if (root.Has("quant")) {
-    SIZER_RETURN_IF_ERROR(CheckQuant(root.GetOptional("quant"), job.quant));
+    SIZER_RETURN_IF_ERROR(ParseJobQuant(root.GetOptional("quant"), job.quant));
   } else if (job.artifacts.empty()) {
     return root.Error("missing required key 'quant' (or an 'artifacts' table to choose from)");
   }
@@ -348,13 +366,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
       ReadIfPresent(root, "concurrency", &YamlValue::AsPositiveInt, job.concurrency));
 
   SIZER_ASSIGN_OR_RETURN(YamlValue runtime_node, root.Get("runtime"));
-  SIZER_ASSIGN_OR_RETURN(job.runtime, runtime_node.AsString());
-  const RuntimeProfile* runtime = FindRuntimeProfile(job.runtime);
-  if (runtime == nullptr) {
-    return runtime_node.Error("unknown runtime '" + job.runtime + "'" +
-                              DidYouMean(job.runtime, RuntimeProfileIds()));
-  }
-  job.runtime = runtime->id;
+  SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime_node, job.runtime));
 
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "prompt_tokens", &YamlValue::AsPositiveInt, job.prompt_tokens));
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "output_tokens", &YamlValue::AsPositiveInt, job.output_tokens));
@@ -384,7 +396,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
     return candidates.Error("expected a non-empty list of hardware ids or mappings");
   }
   for (const YamlValue& item : candidates.Items()) {
-    SIZER_ASSIGN_OR_RETURN(Candidate candidate, ParseCandidate(item, catalog));
+    SIZER_ASSIGN_OR_RETURN(Candidate candidate, ParseJobCandidate(item, catalog));
     job.candidates.push_back(std::move(candidate));
   }
   if (root.Has("gates")) SIZER_RETURN_IF_ERROR(ParseGates(root.GetOptional("gates"), job.gates));

@@ -124,6 +124,18 @@ struct JobSpec {
   std::vector<std::string> warnings;  // input problems that are not errors
 };
 
+class YamlValue;
+
+// Building blocks shared with other formats that embed a job's fields (the release manifest).
+// `model:` as an id, an inline mapping or a .gguf path (fills job.model_ref / model_file).
+StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job);
+// One candidate: a hardware id, an inline hardware mapping, or {hardware, count, ...}.
+StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& catalog);
+// A quant id, normalised; unknown ids get a suggestion.
+Status ParseJobQuant(const YamlValue& node, std::string& quant);
+// The runtime id, normalised.
+Status ParseJobRuntime(const YamlValue& node, std::string& runtime);
+
 struct JobParseOptions {
   bool strict = false;  // a context above the model's maximum is an error, not a warning
 };

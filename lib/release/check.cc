@@ -83,13 +83,19 @@ CheckResult RollbackCheck(const ReleaseManifest& m, const CheckOptions& options,
       p.artifact.path.compare(p.artifact.path.size() - 5, 5, ".gguf") == 0) {
     StatusOr<gguf::Artifact> gguf = gguf::Artifact::Open(p.artifact.path);
     StatusOr<ModelSpec> model = gguf.ok() ? ModelFromGguf(*gguf) : StatusOr<ModelSpec>(gguf.status());
-    if (model.ok()) {
+    if (!model.ok()) {
+      warnings.push_back("rollback: cannot tell whether the previous release " + p.model_version +
+                         " still fits: " + model.status().message());
+    } else {
       JobSpec previous = m.job;
       previous.model = *model;
       previous.model_file = DescribeArtifact(*gguf);
       previous.quant = previous.model_file->file_type;
       StatusOr<Plan> plan = MakePlan(previous);
-      if (plan.ok() && !plan->recommended) {
+      if (!plan.ok()) {
+        warnings.push_back("rollback: cannot plan the previous release " + p.model_version + ": " +
+                           plan.status().message());
+      } else if (!plan->recommended) {
         warnings.push_back("rollback: the previous release " + p.model_version +
                            " would no longer fit the target with these settings");
       }

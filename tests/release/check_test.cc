@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "base/sha256.h"
 #include "release/check.h"
 #include "report/check_render.h"
 #include "spec/manifest.h"
@@ -148,6 +149,32 @@ TEST_F(ReleaseCheck, APreviousArtifactThatDoesNotVerifyFailsTheRollback) {
   EXPECT_NE(Get(r, "rollback").message.find("incident-q4-r16"), std::string::npos);
   fs::remove(dir_ + "/models/incident-q4-r16.gguf");
   EXPECT_EQ(Failed(Check(example_)), Names{"rollback"});
+}
+
+TEST_F(ReleaseCheck, APreviousReleaseThatWouldNoLongerFitIsAWarning) {
+  // r16 becomes a wider F32 model (42 MB of weights): it still verifies, but does not fit a
+  // target with 160 MB usable that holds r17 (139 MB planned, mostly the runtime's context).
+  testing::LlamaLikeOptions wide;
+  wide.tensor_type = 0;
+  wide.n_layers = 4;
+  wide.n_embd = 512;
+  wide.n_ff = 1024;
+  wide.context_length = 131072;
+  wide.n_vocab = 32;
+  const std::string r16 = dir_ + "/models/incident-q4-r16.gguf";
+  ASSERT_TRUE(testing::WriteBytesToFile(r16, testing::LlamaLikeGguf(wide)));
+  StatusOr<std::string> sha = Sha256File(r16);
+  ASSERT_TRUE(sha.ok());
+  std::string text = Replace(example_, "9744d59bb7800a8a751974e7242de570a91a061834d1b97fbff7466637cb76e9", *sha);
+  text = Replace(text, "target: rtx-4090",
+                 "target: {id: small, kind: cpu, memory: 8 GB, os_reserved: 7.8 GB, "
+                 "memory_bandwidth: 10 GB/s, fp16_tflops: 1}");
+  text = Replace(text, "runtime: llama.cpp", "runtime: llama.cpp\nkv_cache_dtype: f16");
+  text = Replace(text, "context_tokens: 8192", "context_tokens: 256");
+  CheckReport r = Check(text);
+  EXPECT_TRUE(r.passed()) << RenderCheckText(r);
+  ASSERT_EQ(r.warnings.size(), 1u) << RenderCheckText(r);
+  EXPECT_NE(r.warnings[0].find("incident-q4-r16 would no longer fit"), std::string::npos);
 }
 
 TEST_F(ReleaseCheck, EvalFailuresAreNamedPerCase) {

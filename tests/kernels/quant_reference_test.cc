@@ -3,6 +3,8 @@
 // integer dot products against plain float math on the dequantized values.
 #include <gtest/gtest.h>
 
+#include "testing/quant_rows.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -404,105 +406,11 @@ TEST(QuantLayout, Iq4NlUsesTheNonLinearTable) {
 // =========================================================================================
 // Random rows: VecDot against float math on the dequantized row and activation
 
-float RandomScale(std::mt19937& rng, bool allow_negative) {
-  const float d = std::uniform_real_distribution<float>(0.001f, 0.1f)(rng);
-  return allow_negative && (rng() & 1) ? -d : d;
-}
+// Random rows: tests/testing/quant_rows.h.
+using sizer::testing::FixBlocks;
 
-template <typename Block, typename Fix>
-void FixBlocks(std::vector<uint8_t>& bytes, Fix fix) {
-  for (size_t off = 0; off + sizeof(Block) <= bytes.size(); off += sizeof(Block)) {
-    Block b;
-    std::memcpy(&b, bytes.data() + off, sizeof(Block));
-    fix(b);
-    std::memcpy(bytes.data() + off, &b, sizeof(Block));
-  }
-}
-
-// A row of `n` values of `type`: random bytes for every quant payload (all bit patterns
-// occur), finite f16 scales in [0.001, 0.1] (mins in [-0.1, 0.1]).
 std::vector<uint8_t> RandomRow(uint32_t type, int64_t n, std::mt19937& rng) {
-  const auto info = gguf::FindGgmlType(type);
-  const size_t bytes = static_cast<size_t>(n / info->block_elements) * info->block_bytes;
-  std::vector<uint8_t> row(bytes);
-  std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
-  switch (type) {
-    case kF32:
-      for (int64_t i = 0; i < n; ++i) {
-        const float f = unit(rng);
-        std::memcpy(row.data() + 4 * i, &f, 4);
-      }
-      return row;
-    case kF16:
-    case kBf16:
-      for (int64_t i = 0; i < n; ++i) {
-        const uint16_t h = type == kF16 ? F32ToF16(unit(rng)) : F32ToBf16(unit(rng));
-        std::memcpy(row.data() + 2 * i, &h, 2);
-      }
-      return row;
-    default:
-      break;
-  }
-  for (uint8_t& b : row) b = static_cast<uint8_t>(rng());
-  auto d = [&] { return F32ToF16(RandomScale(rng, true)); };
-  auto positive = [&] { return F32ToF16(RandomScale(rng, false)); };
-  auto min = [&] { return F32ToF16(0.1f * unit(rng)); };
-  switch (type) {
-    case kQ4_0:
-      FixBlocks<BlockQ4_0>(row, [&](BlockQ4_0& b) { b.d = d(); });
-      break;
-    case kQ4_1:
-      FixBlocks<BlockQ4_1>(row, [&](BlockQ4_1& b) {
-        b.d = d();
-        b.m = min();
-      });
-      break;
-    case kQ5_0:
-      FixBlocks<BlockQ5_0>(row, [&](BlockQ5_0& b) { b.d = d(); });
-      break;
-    case kQ5_1:
-      FixBlocks<BlockQ5_1>(row, [&](BlockQ5_1& b) {
-        b.d = d();
-        b.m = min();
-      });
-      break;
-    case kQ8_0:
-      FixBlocks<BlockQ8_0>(row, [&](BlockQ8_0& b) { b.d = d(); });
-      break;
-    case kQ2_K:
-      FixBlocks<BlockQ2_K>(row, [&](BlockQ2_K& b) {
-        b.d = positive();
-        b.dmin = positive();
-      });
-      break;
-    case kQ3_K:
-      FixBlocks<BlockQ3_K>(row, [&](BlockQ3_K& b) { b.d = d(); });
-      break;
-    case kQ4_K:
-      FixBlocks<BlockQ4_K>(row, [&](BlockQ4_K& b) {
-        b.d = positive();
-        b.dmin = positive();
-      });
-      break;
-    case kQ5_K:
-      FixBlocks<BlockQ5_K>(row, [&](BlockQ5_K& b) {
-        b.d = positive();
-        b.dmin = positive();
-      });
-      break;
-    case kQ6_K:
-      FixBlocks<BlockQ6_K>(row, [&](BlockQ6_K& b) { b.d = d(); });
-      break;
-    case kIq4Nl:
-      FixBlocks<BlockIq4Nl>(row, [&](BlockIq4Nl& b) { b.d = d(); });
-      break;
-    case kIq4Xs:
-      FixBlocks<BlockIq4Xs>(row, [&](BlockIq4Xs& b) { b.d = d(); });
-      break;
-    default:
-      ADD_FAILURE() << "no random row for " << TypeName(type);
-  }
-  return row;
+  return sizer::testing::RandomWeightRow(type, n, rng);
 }
 
 // The activation as the kernel sees it, as floats: d * q per block (kF32: the floats).

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/quant_rows.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -103,91 +105,18 @@ void ForEachTarget(Body body) {
 
 // ---- Rows and activations
 
-template <typename Block, typename Fix>
-void FixBlocks(std::vector<uint8_t>& bytes, Fix fix) {
-  for (size_t off = 0; off + sizeof(Block) <= bytes.size(); off += sizeof(Block)) {
-    Block b;
-    std::memcpy(&b, bytes.data() + off, sizeof(Block));
-    fix(b);
-    std::memcpy(bytes.data() + off, &b, sizeof(Block));
-  }
-}
+// Random rows: tests/testing/quant_rows.h.
+using sizer::testing::FixBlocks;
 
-// `fill` gives every byte of a quantized row (random bytes: every bit pattern occurs; or a
-// constant for the extreme rows); the f16 scales are then set to finite values: d in
-// +-[0.001, 0.1] (positive for the k-quants with mins, as llama.cpp writes them), mins in
-// [-0.1, 0.1]. Float rows are uniform in [-1, 1].
 template <typename Fill>
 std::vector<uint8_t> MakeRow(uint32_t type, int64_t n, std::mt19937& rng, Fill fill) {
-  const auto info = gguf::FindGgmlType(type);
-  const size_t bytes = static_cast<size_t>(n / info->block_elements) * info->block_bytes;
-  std::vector<uint8_t> row(bytes);
-  std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
-  if (type == kF32 || type == kF16 || type == kBf16) {
-    for (int64_t i = 0; i < n; ++i) {
-      const float f = unit(rng);
-      if (type == kF32) {
-        std::memcpy(row.data() + 4 * i, &f, 4);
-      } else {
-        const uint16_t h = type == kF16 ? F32ToF16(f) : F32ToBf16(f);
-        std::memcpy(row.data() + 2 * i, &h, 2);
-      }
-    }
-    return row;
-  }
-  for (uint8_t& b : row) b = fill();
-  std::uniform_real_distribution<float> scale(0.001f, 0.1f);
-  auto d = [&] { return F32ToF16((rng() & 1) ? -scale(rng) : scale(rng)); };
-  auto positive = [&] { return F32ToF16(scale(rng)); };
-  auto min = [&] { return F32ToF16(0.1f * unit(rng)); };
-  switch (type) {
-    case kQ8_0:
-      FixBlocks<BlockQ8_0>(row, [&](BlockQ8_0& b) { b.d = d(); });
-      break;
-    case kQ4_0:
-      FixBlocks<BlockQ4_0>(row, [&](BlockQ4_0& b) { b.d = d(); });
-      break;
-    case kQ4_1:
-      FixBlocks<BlockQ4_1>(row, [&](BlockQ4_1& b) {
-        b.d = d();
-        b.m = min();
-      });
-      break;
-    case kQ5_0:
-      FixBlocks<BlockQ5_0>(row, [&](BlockQ5_0& b) { b.d = d(); });
-      break;
-    case kQ5_1:
-      FixBlocks<BlockQ5_1>(row, [&](BlockQ5_1& b) {
-        b.d = d();
-        b.m = min();
-      });
-      break;
-    case kQ4_K:
-      FixBlocks<BlockQ4_K>(row, [&](BlockQ4_K& b) {
-        b.d = positive();
-        b.dmin = positive();
-      });
-      break;
-    case kQ5_K:
-      FixBlocks<BlockQ5_K>(row, [&](BlockQ5_K& b) {
-        b.d = positive();
-        b.dmin = positive();
-      });
-      break;
-    case kQ6_K:
-      FixBlocks<BlockQ6_K>(row, [&](BlockQ6_K& b) { b.d = d(); });
-      break;
-    default:
-      ADD_FAILURE() << "no row for " << TypeName(type);
-  }
-  return row;
+  return sizer::testing::RandomWeightRow(type, n, rng, fill);
 }
 
 std::vector<uint8_t> RandomRow(uint32_t type, int64_t n, std::mt19937& rng) {
-  return MakeRow(type, n, rng, [&] { return static_cast<uint8_t>(rng()); });
+  return sizer::testing::RandomWeightRow(type, n, rng);
 }
 
-// `x` quantized the way MatVec does it.
 std::vector<uint8_t> Quantize(uint32_t type, const std::vector<float>& x) {
   const int64_t n = static_cast<int64_t>(x.size());
   const ActivationFormat format = ActivationFormatFor(type);

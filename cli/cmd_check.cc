@@ -37,7 +37,7 @@ int RunCheck(const std::vector<std::string>& args) {
       "smoke eval passed (correct, cited where required, within the latency gate), (5) the\n"
       "context is within the model's maximum. Every failing check is listed.\n"
       "Exit codes: 0 all checks pass, 1 a check failed, 2 the input is broken.\n"
-      "Manifest format: worksheets/release-incident-q4-r17.yaml.\n\n"
+      "Manifest format: worksheets/release/incident-q4-r17.yaml.\n\n"
       "options");
   options.add_options()
       ("help,h", "show this help")

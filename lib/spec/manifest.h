@@ -1,6 +1,6 @@
 // ReleaseManifest: what a model release must carry to pass `sizer check` — the artifact and
 // its checksum, the serving settings it was sized for, the target, a rollback to the previous
-// release, and a smoke eval. Format documented in worksheets/release-incident-q4-r17.yaml.
+// release, and a smoke eval. Format documented in worksheets/release/incident-q4-r17.yaml.
 #ifndef SIZER_SPEC_MANIFEST_H_
 #define SIZER_SPEC_MANIFEST_H_
 

@@ -23,6 +23,7 @@ int RunDb(const std::vector<std::string>& args);
 int RunInspect(const std::vector<std::string>& args);
 int RunRun(const std::vector<std::string>& args);
 int RunCheck(const std::vector<std::string>& args);
+int RunProbe(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

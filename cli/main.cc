@@ -20,6 +20,7 @@ const std::vector<Command>& Commands() {
       {"check", "the release gate for CI: checksum, fit, rollback, smoke eval, context", RunCheck},
       {"inspect", "read a GGUF file: architecture, weight bytes by type, KV per token", RunInspect},
       {"run", "run a GGUF model on this CPU with the micro-runner and time it", RunRun},
+      {"probe", "describe this machine and measure its memory bandwidth", RunProbe},
       {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
   };
   return kCommands;

@@ -62,7 +62,24 @@ StatusOr<ModelSpec> Catalog::FindModel(const std::string& id) const {
 }
 
 StatusOr<HardwareSpec> Catalog::FindHardware(const std::string& id) const {
-  return FindById(hardware_, id, "hardware", "hardware");
+  StatusOr<HardwareSpec> found = FindById(hardware_, id, "hardware", "hardware");
+  if (found.ok() || id != kThisMachineId) return found;
+  const std::string path = ThisMachinePath();
+  if (!std::filesystem::exists(path)) {
+    return Status::NotFound("no probe of this machine yet: run 'sizer probe --save' to create " + path);
+  }
+  SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Load(path));
+  return ParseHardwareSpec(root);
+}
+
+std::string ThisMachinePath() {
+  const std::string file = std::string("/") + kThisMachineId + ".yaml";
+  if (const char* dir = std::getenv("SIZER_CACHE_DIR"); dir != nullptr && *dir != '\0') return dir + file;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::string(xdg) + "/sizer" + file;
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr ? home : ".") + "/.cache/sizer" + file;
 }
 
 std::string DefaultDataRoot(const std::string& flag) {

@@ -35,6 +35,11 @@ class Catalog {
   std::vector<HardwareSpec> hardware_;
 };
 
+// The hardware id `sizer probe --save` writes; FindHardware falls back to the saved file.
+inline constexpr const char* kThisMachineId = "this-machine";
+// $SIZER_CACHE_DIR/this-machine.yaml, else $XDG_CACHE_HOME/sizer/..., else ~/.cache/sizer/...
+std::string ThisMachinePath();
+
 // The database root: `flag` when given, else $SIZER_DATA_DIR, else the directory the
 // build was configured from (so a build tree works without installing).
 std::string DefaultDataRoot(const std::string& flag);

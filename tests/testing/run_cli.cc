@@ -19,12 +19,12 @@ std::string Slurp(const std::string& path) {
 
 }  // namespace
 
-CliResult RunCli(const std::string& args) {
+CliResult RunCli(const std::string& args, const std::string& env) {
   static int counter = 0;
   std::string base = (std::filesystem::temp_directory_path() /
                       ("sizer_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++)))
                          .string();
-  std::string command = "cd '" + SourceDir() + "' && '" + CliPath() + "' " + args + " >'" + base +
+  std::string command = "cd '" + SourceDir() + "' && " + env + " '" + CliPath() + "' " + args + " >'" + base +
                         ".out' 2>'" + base + ".err' </dev/null";
   int status = std::system(command.c_str());
   CliResult result;

@@ -42,7 +42,8 @@ struct CliResult {
   std::string out;
   std::string err;
 };
-CliResult RunCli(const std::string& args);
+// `env` is prepended to the command, e.g. "SIZER_CACHE_DIR=/tmp/x".
+CliResult RunCli(const std::string& args, const std::string& env = "");
 
 }  // namespace sizer::testing
 

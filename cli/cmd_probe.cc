@@ -1,0 +1,157 @@
+// sizer probe: describe and measure the machine at hand; optionally save it as the hardware
+// entry `this-machine` that jobs can name as a candidate.
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "base/format.h"
+#include "base/thread_pool.h"
+#include "base/units.h"
+#include "cli/cli_common.h"
+#include "cli/command.h"
+#include "probe/bandwidth.h"
+#include "probe/machine.h"
+#include "spec/catalog.h"
+
+namespace sizer::cli {
+namespace {
+
+std::string Today() {
+  std::time_t now = std::time(nullptr);
+  char buf[16];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d", std::gmtime(&now));
+  return buf;
+}
+
+// A hardware_db entry (docs/db-schema.md) with the measured figures and where they came from.
+std::string HardwareYaml(const std::string& id, const probe::MachineInfo& m,
+                         const probe::BandwidthResult& bw,
+                         const std::vector<probe::KernelThroughput>& kernels) {
+  double f16_weights = 0, q8_weights = 0;
+  for (const auto& k : kernels) {
+    if (k.type == "F16") f16_weights = k.weights_per_s;
+    if (k.type == "Q8_0") q8_weights = k.weights_per_s;
+  }
+  const double cores = static_cast<double>(m.physical_cores);
+  std::string vendor = m.cpu_model.find("AMD") != std::string::npos     ? "amd"
+                       : m.cpu_model.find("Intel") != std::string::npos ? "intel"
+                                                                        : "";
+  std::string y = "id: " + id + "\n";
+  y += "name: \"" + m.cpu_model + " (" + std::to_string(m.physical_cores) + " cores, probed)\"\n";
+  y += "kind: cpu\n";
+  if (!vendor.empty()) y += "vendor: " + vendor + "\n";
+  y += "memory: " + FormatFixed(static_cast<double>(m.memory_total_bytes) / kGiB, 1) + " GiB\n";
+  y += "memory_bandwidth: " + FormatFixed(bw.best_bytes_per_s / kGB, 1) + " GB/s\n";
+  // Measured matrix-vector rates: 2 FLOPs per weight, all physical cores.
+  y += "fp16_tflops: " + FormatFixed(2 * f16_weights * cores / 1e12, 4) + "\n";
+  y += "int8_tops: " + FormatFixed(2 * q8_weights * cores / 1e12, 4) + "\n";
+  y += "os_reserved: " +
+       FormatFixed(static_cast<double>(m.memory_total_bytes - m.memory_available_bytes) / kGiB, 1) +
+       " GiB\n";
+  y += "cores: " + std::to_string(m.physical_cores) + "\n";
+  y += "interconnect: none\n";
+  y += "source: \"sizer probe on " + Today() + ": best of " + std::to_string(bw.runs) +
+       " streaming reads of " + FormatBytes(static_cast<double>(bw.buffer_bytes)) + " with " +
+       std::to_string(bw.threads) + " threads; compute from the runner's " + m.simd_target +
+       " F16/Q8_0 dot products x " + std::to_string(m.physical_cores) +
+       " cores; os_reserved = memory in use at probe time\"\n";
+  return y;
+}
+
+}  // namespace
+
+int RunProbe(const std::vector<std::string>& args) {
+  po::options_description options(
+      "usage: sizer probe [--json] [--emit-hardware] [--save] [--threads N] [--buffer-mb N]\n\n"
+      "Describes this machine (CPU, cores, SIMD features, memory, caches) and measures its\n"
+      "sustained memory read bandwidth (streaming reads of a buffer far larger than the\n"
+      "last-level cache, best of several runs) and the runner's kernel throughput per core.\n"
+      "--emit-hardware prints a hardware_db entry; --save stores it as 'this-machine' so a\n"
+      "job can name `candidates: [this-machine]`.\n\noptions");
+  options.add_options()
+      ("help,h", "show this help")
+      ("json", "print JSON")
+      ("emit-hardware", "print a hardware_db YAML entry for this machine")
+      ("save", "save the entry as this-machine (see --help)")
+      ("id", po::value<std::string>()->default_value(kThisMachineId), "id of the emitted entry")
+      ("threads", po::value<int>()->default_value(0), "threads for the bandwidth test (default: physical cores)")
+      ("buffer-mb", po::value<int64_t>()->default_value(0), "bandwidth buffer in MiB (default: max(1 GiB, 8 x LLC))")
+      ("runs", po::value<int>()->default_value(5), "repetitions; the best is reported");
+  auto vm = ParseOptions("probe", args, options, po::positional_options_description());
+  if (!vm) return kExitBadInput;
+  if (vm->count("help")) {
+    std::cout << options << "\n";
+    return kExitOk;
+  }
+  const int runs = (*vm)["runs"].as<int>();
+  const int64_t buffer_mb = (*vm)["buffer-mb"].as<int64_t>();
+  if (runs < 1 || buffer_mb < 0 || (*vm)["threads"].as<int>() < 0) {
+    PrintError("probe: --runs must be at least 1, --threads and --buffer-mb not negative");
+    return kExitBadInput;
+  }
+  probe::MachineInfo m = probe::DescribeMachine();
+  const int threads = (*vm)["threads"].as<int>() > 0 ? (*vm)["threads"].as<int>() : m.physical_cores;
+  const uint64_t buffer = buffer_mb > 0 ? static_cast<uint64_t>(buffer_mb) << 20
+                                        : probe::DefaultBandwidthBufferBytes(m);
+  probe::BandwidthResult bw = probe::MeasureReadBandwidth(buffer, threads, runs);
+  probe::BandwidthResult single = probe::MeasureReadBandwidth(buffer, 1, runs);
+  std::vector<probe::KernelThroughput> kernels = probe::MeasureKernelThroughput(runs);
+  const std::string yaml = HardwareYaml((*vm)["id"].as<std::string>(), m, bw, kernels);
+
+  if (vm->count("save")) {
+    const std::string path = ThisMachinePath();
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    Status written = WriteOutput(path, HardwareYaml(kThisMachineId, m, bw, kernels));
+    if (!written.ok()) {
+      PrintError(written.message());
+      return kExitCheckFailed;
+    }
+    std::cerr << "sizer: saved this machine as '" << kThisMachineId << "' in " << path << "\n";
+  }
+  if (vm->count("emit-hardware")) {
+    std::cout << yaml;
+    return kExitOk;
+  }
+  if (vm->count("json")) {
+    nlohmann::json caches = nlohmann::json::array();
+    for (const auto& c : m.caches) caches.push_back({{"level", c.level}, {"type", c.type}, {"bytes", c.bytes}});
+    nlohmann::json k = nlohmann::json::array();
+    for (const auto& t : kernels) k.push_back({{"type", t.type}, {"weights_per_s", t.weights_per_s}, {"bytes_per_s", t.bytes_per_s}});
+    nlohmann::json j = {
+        {"cpu_model", m.cpu_model}, {"physical_cores", m.physical_cores}, {"logical_cpus", m.logical_cpus},
+        {"simd_features", m.simd_features}, {"simd_target", m.simd_target},
+        {"memory_total_bytes", m.memory_total_bytes}, {"memory_available_bytes", m.memory_available_bytes},
+        {"caches", caches},
+        {"read_bandwidth", {{"threads", bw.threads}, {"buffer_bytes", bw.buffer_bytes}, {"runs", bw.runs},
+                            {"best_bytes_per_s", bw.best_bytes_per_s}, {"median_bytes_per_s", bw.median_bytes_per_s}}},
+        {"read_bandwidth_one_thread", {{"best_bytes_per_s", single.best_bytes_per_s},
+                                       {"median_bytes_per_s", single.median_bytes_per_s}}},
+        {"kernels_one_core", k}};
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "cpu:        " << m.cpu_model << "\n"
+            << "cores:      " << m.physical_cores << " physical, " << m.logical_cpus << " logical\n"
+            << "simd:       ";
+  for (const auto& f : m.simd_features) std::cout << f << " ";
+  std::cout << "(runner dispatches to " << m.simd_target << ")\n"
+            << "memory:     " << FormatBytes(static_cast<double>(m.memory_total_bytes)) << " total, "
+            << FormatBytes(static_cast<double>(m.memory_available_bytes)) << " available\n"
+            << "caches:    ";
+  for (const auto& c : m.caches) std::cout << " L" << c.level << " " << c.type << " " << FormatBytes(static_cast<double>(c.bytes)) << ";";
+  std::cout << "\nbandwidth:  " << FormatBytesPerSecond(bw.best_bytes_per_s) << " best, "
+            << FormatBytesPerSecond(bw.median_bytes_per_s) << " median (" << bw.threads
+            << " threads, " << FormatBytes(static_cast<double>(bw.buffer_bytes)) << ", " << bw.runs
+            << " runs); one thread " << FormatBytesPerSecond(single.best_bytes_per_s) << "\n"
+            << "kernels:    one core, weights in cache:";
+  for (const auto& t : kernels) {
+    std::cout << " " << t.type << " " << FormatFixed(t.weights_per_s / 1e9, 2) << " Gweights/s;";
+  }
+  std::cout << "\n";
+  return kExitOk;
+}
+
+}  // namespace sizer::cli

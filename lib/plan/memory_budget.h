@@ -39,7 +39,6 @@ struct MemoryPlan {
   std::optional<double> recommended_pool_fraction;  // paged-pool runtimes
   bool fits = false;
   std::vector<std::string> reasons;
-  std::vector<std::string> warnings;
   QuantityList rows;
 
   const DeviceBudget& binding_device() const { return devices[binding]; }

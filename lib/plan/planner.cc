@@ -143,7 +143,6 @@ CandidateWorksheet Evaluate(const PlanInputs& in, const WeightPlan& w, const Can
     ws.max_concurrency = MaxConcurrency(in, c, w);
   }
   ws.warnings.insert(ws.warnings.end(), w.warnings.begin(), w.warnings.end());
-  ws.warnings.insert(ws.warnings.end(), ws.speed.warnings.begin(), ws.speed.warnings.end());
   if (ws.memory.recommended_pool_fraction) {
     double usable_fraction = 1.0 - job.gates.reserve_fraction;
     if (*ws.memory.recommended_pool_fraction <= usable_fraction) {

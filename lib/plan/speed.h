@@ -34,7 +34,6 @@ struct SpeedPlan {
   // Measured figures used instead of the estimates (NaN when absent).
   double measured_decode_tokens_per_s = 0;
   double measured_fraction_of_ceiling = 0;
-  std::vector<std::string> warnings;
   QuantityList rows;
 };
 

@@ -196,7 +196,6 @@ WeightPlan PlanWeights(const ModelSpec& m, const WeightFormat& format) {
 void RescaleWeights(WeightPlan& plan, double given_bytes, const std::string& why) {
   if (plan.total_bytes <= 0) return;
   double factor = given_bytes / plan.total_bytes;
-  plan.scale *= factor;
   for (TensorGroup& g : plan.groups) g.bytes *= factor;
   for (double& b : plan.layer_bytes) b *= factor;
   plan.total_bytes = given_bytes;

@@ -37,7 +37,6 @@ struct WeightPlan {
   double read_per_token_bytes = 0;
   // Parameters multiplied per token (2 FLOPs each): the same selection as above.
   double active_params = 0;
-  double scale = 1.0;  // != 1 when a given size (artifact file, override) replaced the estimate
   std::vector<std::string> warnings;
   QuantityList rows;
 };

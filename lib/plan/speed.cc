@@ -53,24 +53,33 @@ double AttentionFlopsPerToken(const ModelSpec& m, int64_t depth) {
   return total;
 }
 
-// Sparse-kernel speed-up of the weight reads: 2:4 keeps half the values plus a 2-bit index
-// each (NVIDIA Ampere sparse tensor cores), only where the runtime has the kernel.
-double SparsitySpeedup(const PlanInputs& in, const HardwareSpec& hw, std::string* why) {
+// The share of the dense weight bytes a sparse kernel reads: 2:4 keeps half the values plus a
+// 2-bit index each (NVIDIA Ampere sparse tensor cores, 16-bit values). 1 when the runtime has
+// no kernel for the job's structure on this hardware: zeros are stored and multiplied.
+double SparseReadFraction(const PlanInputs& in, const HardwareSpec& hw) {
   const JobSpec& job = *in.job;
   if (!job.sparsity) return 1.0;
   const Sparsity& s = *job.sparsity;
   const auto& kernels = in.runtime.sparse_structures;
   bool has_kernel = std::find(kernels.begin(), kernels.end(), s.structure) != kernels.end();
-  if (!has_kernel || hw.vendor != "nvidia") {
-    *why = in.runtime.id + " has no kernel for " + s.structure + " sparsity on " + hw.id +
-           ": zeros are stored and multiplied like any weight, so time equals dense";
-    return 1.0;
+  if (!has_kernel || hw.vendor != "nvidia") return 1.0;
+  constexpr double kValueBits = 16.0;
+  return std::max((1.0 - s.fraction) * (kValueBits + 2.0) / kValueBits, 0.05);
+}
+
+double SparsitySpeedup(const PlanInputs& in, const HardwareSpec& hw) {
+  return 1.0 / SparseReadFraction(in, hw);
+}
+
+// The worksheet's explanation of SparsitySpeedup, built once per candidate.
+std::string SparsityExplanation(const PlanInputs& in, const HardwareSpec& hw) {
+  const double kept = SparseReadFraction(in, hw);
+  if (kept == 1.0) {
+    return in.runtime.id + " has no kernel for " + in.job->sparsity->structure + " sparsity on " +
+           hw.id + ": zeros are stored and multiplied like any weight, so time equals dense";
   }
-  double bits = 16.0;  // sparse tensor cores take 16-bit or 8-bit values
-  double kept = (1.0 - s.fraction) * (bits + 2.0) / bits;
-  *why = in.runtime.id + " 2:4 kernel: reads " + FormatFixed(kept, 3) +
+  return in.runtime.id + " 2:4 kernel: reads " + FormatFixed(kept, 3) +
          " of the dense weight bytes (kept values + 2-bit indices)";
-  return 1.0 / std::max(kept, 0.05);
 }
 
 // Attention FLOPs of prefilling `prompt` tokens: the sum over positions of the per-token
@@ -92,8 +101,7 @@ DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const Weight
   const ModelSpec& m = in.model;
   const double eff_gpu = apply_efficiency ? in.runtime.decode_efficiency.Of(hw.kind) : 1.0;
   const double kv_read = KvReadBytesPerToken(in, depth) * static_cast<double>(sequences);
-  std::string unused;
-  const double sparse = SparsitySpeedup(in, hw, &unused);
+  const double sparse = SparsitySpeedup(in, hw);
   const double weights_read = w.read_per_token_bytes / sparse;
   double memory_s = 0;
   if (c.offload) {
@@ -143,8 +151,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   SpeedPlan s;
   s.bandwidth_bytes_per_s = hw.memory_bandwidth_bytes_per_s;
   s.decode_efficiency = in.runtime.decode_efficiency.Of(hw.kind);
-  std::string sparsity_why;
-  s.sparsity_speedup = SparsitySpeedup(in, hw, &sparsity_why);
+  s.sparsity_speedup = SparsitySpeedup(in, hw);
   const int64_t seqs = job.concurrency;
   const int64_t full = job.context_tokens;
   const int64_t prompt = std::min(job.prompt_tokens, full);
@@ -232,7 +239,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
                     ""});
   if (job.sparsity) {
     s.rows.push_back({"sparsity_speedup", "Sparsity speed-up", s.sparsity_speedup, "x",
-                      sparsity_why, "runtime profile sparse kernels"});
+                      SparsityExplanation(in, hw), "runtime profile sparse kernels"});
   }
   if (measured_decode > 0) {
     s.rows.push_back({"measured_decode_tokens_per_s", "Measured decode", measured_decode,

@@ -95,15 +95,17 @@ TEST(MemoryBudget, PagedPoolRecommendsTheSmallestUtilizationAndChecksAGivenOne) 
   std::string text = Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]",
                          "assumptions: {gpu_memory_utilization: 0.25}\n");
   text.replace(text.find("concurrency: 1"), 14, "concurrency: 64");
-  Plan tight = PlanOf(ParseJobOrDie(text));
+  const JobSpec tight_job = ParseJobOrDie(text);  // outlives the plan that points at it
+  Plan tight = PlanOf(tight_job);
   const CandidateWorksheet& ws = tight.candidates[0];
   EXPECT_FALSE(ws.admitted);
   ASSERT_FALSE(ws.reasons.empty());
   EXPECT_NE(ws.reasons[0].find("gpu_memory_utilization 0.25"), std::string::npos) << ws.reasons[0];
   // With a given utilization that is large enough, the runtime takes exactly that share and
   // the KV bucket is the whole pool.
-  Plan roomy = PlanOf(ParseJobOrDie(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]",
-                                        "assumptions: {gpu_memory_utilization: 0.5}\n")));
+  const JobSpec roomy_job = ParseJobOrDie(
+      Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", "assumptions: {gpu_memory_utilization: 0.5}\n"));
+  Plan roomy = PlanOf(roomy_job);
   const DeviceBudget& d = roomy.candidates[0].memory.binding_device();
   EXPECT_TRUE(roomy.candidates[0].admitted);
   EXPECT_DOUBLE_EQ(d.planned_bytes, 0.5 * d.capacity_bytes);

@@ -115,7 +115,10 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
                                       hw, gpu));
     plan.devices.push_back(MakeDevice(in, "host " + c.offload->host.id, c.offload->host, host));
   } else if (n == 1) {
-    Buckets b{device_weights, kv_total, rt.runtime_bytes, rt.activation_bytes};
+    // A pinned weights bucket is the whole model on its one device (the estimate would
+    // subtract the embedding table llama.cpp keeps in host memory).
+    Buckets b{job.memory_overrides.weights_bytes.value_or(device_weights), kv_total,
+              rt.runtime_bytes, rt.activation_bytes};
     plan.devices.push_back(MakeDevice(in, hw.id, hw, b));
   } else if (mode == MultiDevice::kTensorParallel) {
     // Every layer is split n ways. KV heads are split too, but a device never holds less
@@ -149,10 +152,6 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
       b.activation = rt.activation_bytes;
       plan.devices.push_back(MakeDevice(in, hw.id + " #" + std::to_string(i + 1), hw, b));
     }
-  }
-  if (job.memory_overrides.weights_bytes && !c.offload && n == 1) {
-    plan.devices[0].planned_bytes += *job.memory_overrides.weights_bytes - plan.devices[0].weights_bytes;
-    plan.devices[0].weights_bytes = *job.memory_overrides.weights_bytes;
   }
 
   // Paged-pool runtimes take gpu_memory_utilization x capacity whatever the job needs.

@@ -60,8 +60,8 @@ float SymmetricQuants(const float* x, int levels, uint8_t q[kQK]) {
 void AffineQuants(const float* x, int top, uint8_t q[kQK], float* d_out, float* m_out) {
   float min = x[0], max = x[0];
   for (int j = 1; j < kQK; ++j) {
-    min = std::fmin(min, x[j]);
-    max = std::fmax(max, x[j]);
+    if (x[j] < min) min = x[j];
+    if (x[j] > max) max = x[j];
   }
   const float d = (max - min) / static_cast<float>(top);
   const float id = d != 0 ? 1.0f / d : 0.0f;

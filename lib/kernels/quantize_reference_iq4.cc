@@ -15,20 +15,16 @@ namespace sizer::kernels::internal {
 namespace {
 
 // Index of the kValuesIq4Nl level nearest to `v` (ties to the upper level, as ggml's
-// best_index_int8); values beyond the ends take the end levels.
+// best_index_int8); values beyond the ends take the end levels. The bracketing pair is
+// found by counting the levels <= v (branch-free, unlike a binary search whose branches
+// the random inputs mispredict), then the same float comparison as ggml picks one.
 int NearestLevel(float v) {
   constexpr int kLast = 15;
-  if (v <= kValuesIq4Nl[0]) return 0;
+  if (!(v > kValuesIq4Nl[0])) return 0;  // also NaN
   if (v >= kValuesIq4Nl[kLast]) return kLast;
-  int lo = 0, hi = kLast;  // kValuesIq4Nl[lo] < v < kValuesIq4Nl[hi] (or NaN)
-  while (hi - lo > 1) {
-    const int mid = (lo + hi) / 2;
-    if (v < kValuesIq4Nl[mid]) {
-      hi = mid;
-    } else {
-      lo = mid;
-    }
-  }
+  int at_or_below = 0;
+  for (int k = 1; k < kLast; ++k) at_or_below += v >= kValuesIq4Nl[k] ? 1 : 0;
+  const int lo = at_or_below, hi = at_or_below + 1;  // kValuesIq4Nl[lo] <= v < [hi]
   return v - kValuesIq4Nl[lo] < kValuesIq4Nl[hi] - v ? lo : hi;
 }
 

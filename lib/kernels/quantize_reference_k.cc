@@ -33,8 +33,8 @@ float FitScaleMin(int n, int nmax, const float* x, const float* w, uint8_t* L, f
   float min = x[0], max = x[0];
   float sum_w = w[0], sum_x = w[0] * x[0];
   for (int i = 1; i < n; ++i) {
-    min = std::fmin(min, x[i]);
-    max = std::fmax(max, x[i]);
+    if (x[i] < min) min = x[i];
+    if (x[i] > max) max = x[i];
     sum_w += w[i];
     sum_x += w[i] * x[i];
   }
@@ -258,8 +258,8 @@ ScaleMinBlock QuantizeScaleMin(const float* x, int group, int nmax, int scale_ma
     weights_of(x + group * g, w);
     scales[g] = FitScaleMin(group, nmax, x + group * g, w, b.q + group * g, &mins[g], rmin,
                             rdelta, nstep, use_abs);
-    max_scale = std::fmax(max_scale, scales[g]);
-    max_min = std::fmax(max_min, mins[g]);
+    if (scales[g] > max_scale) max_scale = scales[g];
+    if (mins[g] > max_min) max_min = mins[g];
   }
   const float inv_scale = max_scale > 0 ? static_cast<float>(scale_max) / max_scale : 0.0f;
   const float inv_min = max_min > 0 ? static_cast<float>(scale_max) / max_min : 0.0f;

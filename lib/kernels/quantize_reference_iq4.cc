@@ -2,6 +2,7 @@
 // IQ4_XS (super-blocks of 256: f16 d and a signed 6-bit scale per 32), with the semantics of
 // ggml's quantize_row_iq4_nl_impl without an importance matrix (what llama-quantize writes
 // when it is given none): every value becomes the nearest of the 16 kValuesIq4Nl levels.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,17 +15,34 @@
 namespace sizer::kernels::internal {
 namespace {
 
+// kLevelAtOrBelow[k + 128], k an integer in -128..127: the index of the largest
+// kValuesIq4Nl level <= k (0 below the first level).
+constexpr auto kLevelAtOrBelow = [] {
+  std::array<uint8_t, 256> table{};
+  for (int k = -128; k < 128; ++k) {
+    int index = 0;
+    for (int j = 1; j < 16; ++j) {
+      if (kValuesIq4Nl[j] <= k) index = j;
+    }
+    table[static_cast<size_t>(k + 128)] = static_cast<uint8_t>(index);
+  }
+  return table;
+}();
+
 // Index of the kValuesIq4Nl level nearest to `v` (ties to the upper level, as ggml's
-// best_index_int8); values beyond the ends take the end levels. The bracketing pair is
-// found by counting the levels <= v (branch-free, unlike a binary search whose branches
-// the random inputs mispredict), then the same float comparison as ggml picks one.
+// best_index_int8); values beyond the ends take the end levels. The levels are integers, so
+// the bracketing pair comes from a table indexed by floor(v) (no search: this runs 16 times
+// per value), then the same float comparison as ggml picks one of the two.
 int NearestLevel(float v) {
   constexpr int kLast = 15;
   if (!(v > kValuesIq4Nl[0])) return 0;  // also NaN
   if (v >= kValuesIq4Nl[kLast]) return kLast;
-  int at_or_below = 0;
-  for (int k = 1; k < kLast; ++k) at_or_below += v >= kValuesIq4Nl[k] ? 1 : 0;
-  const int lo = at_or_below, hi = at_or_below + 1;  // kValuesIq4Nl[lo] <= v < [hi]
+  // -127 < v < 113, so v + 128 > 0 and the conversion truncates to floor(v) + 128, or to one
+  // more where v + 128 rounded up to an integer: then the level found may exceed v by the
+  // rounding, and the one below it is the right one (levels are at least 9 apart).
+  int lo = kLevelAtOrBelow[static_cast<size_t>(v + 128.0f)];
+  if (kValuesIq4Nl[lo] > v) --lo;
+  const int hi = lo + 1;  // kValuesIq4Nl[lo] <= v < kValuesIq4Nl[hi]
   return v - kValuesIq4Nl[lo] < kValuesIq4Nl[hi] - v ? lo : hi;
 }
 

@@ -1,32 +1,17 @@
 // sizer check MANIFEST.yaml: the release gate for CI. Also: sizer check JOB.yaml
 // --require-admit HARDWARE for pipelines without a release manifest.
-#include <unistd.h>
-
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 
-#include "base/format.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
+#include "cli/progress.h"
 #include "release/check.h"
 #include "report/check_render.h"
 #include "spec/manifest.h"
 
 namespace sizer::cli {
-namespace {
-
-// Hashing progress on a terminal, for files over 256 MB (a few seconds of reading).
-void Progress(const std::string& file, uint64_t done, uint64_t total) {
-  constexpr uint64_t kShowFromBytes = 256u << 20;
-  if (total < kShowFromBytes || !::isatty(STDERR_FILENO)) return;
-  std::fprintf(stderr, "\rsizer: sha256 %s: %3.0f%% of %s", file.c_str(),
-               100.0 * static_cast<double>(done) / static_cast<double>(total),
-               FormatBytes(static_cast<double>(total)).c_str());
-  if (done >= total) std::fprintf(stderr, "\n");
-}
-
-}  // namespace
 
 int RunCheck(const std::vector<std::string>& args) {
   po::options_description options(
@@ -76,7 +61,10 @@ int RunCheck(const std::vector<std::string>& args) {
     }
     CheckOptions check_options;
     check_options.skip_checksum = vm->count("skip-checksum") > 0;
-    check_options.progress = Progress;
+    std::map<std::string, ProgressBar> bars;  // one per hashed file
+    check_options.progress = [&bars](const std::string& path, uint64_t done, uint64_t total) {
+      bars.try_emplace(path, "sha256 " + path).first->second.Update(done, total);
+    };
     report = CheckRelease(*manifest, check_options);
   }
   if (!report.ok()) {

@@ -6,6 +6,7 @@
 #include "plan/planner.h"
 #include "report/json_report.h"
 #include "report/worksheet_render.h"
+#include "spec/calibration.h"
 #include "spec/job.h"
 
 namespace sizer::cli {
@@ -27,7 +28,10 @@ int RunPlan(const std::vector<std::string>& args) {
       ("summary", "print only the verdict table, the recommendation and the cost")
       ("output,o", po::value<std::string>()->value_name("FILE"), "write to FILE instead of stdout")
       ("strict", "treat a context above the model's maximum as an error")
-      ("require-admit", "exit 1 unless at least one candidate is admitted");
+      ("require-admit", "exit 1 unless at least one candidate is admitted")
+      ("calibration", po::value<std::string>()->value_name("FILE"),
+       "decode calibration from `sizer validate --calibrate`: its efficiency and per-token\n"
+       "overhead replace the runtime's for candidates on the calibrated machine");
   AddDbOption(options);
   po::positional_options_description positional;
   positional.add("job", 1);
@@ -52,6 +56,22 @@ int RunPlan(const std::vector<std::string>& args) {
   if (!job.ok()) {
     PrintError(job.status().message());
     return ExitCodeFor(job.status());
+  }
+  if (vm->count("calibration")) {
+    const std::string file = (*vm)["calibration"].as<std::string>();
+    StatusOr<Calibration> calibration = LoadCalibration(file);
+    if (!calibration.ok()) {
+      PrintError(calibration.status().message());
+      return ExitCodeFor(calibration.status());
+    }
+    const int applied = ApplyCalibration(*calibration, file, *job);
+    if (applied == 0) {
+      job->warnings.push_back("calibration " + file + " is for '" + calibration->hardware_id +
+                              "', which is not a candidate of this job; it changes nothing");
+    } else {
+      std::cerr << "sizer: using calibration " << file << " for " << applied << " candidate(s) on "
+                << calibration->hardware_id << "\n";
+    }
   }
   StatusOr<Plan> plan = MakePlan(*job);
   if (!plan.ok()) {

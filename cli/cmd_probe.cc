@@ -12,55 +12,11 @@
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "probe/bandwidth.h"
+#include "probe/hardware_entry.h"
 #include "probe/machine.h"
 #include "spec/catalog.h"
 
 namespace sizer::cli {
-namespace {
-
-std::string Today() {
-  std::time_t now = std::time(nullptr);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", std::gmtime(&now));
-  return buf;
-}
-
-// A hardware_db entry (docs/db-schema.md) with the measured figures and where they came from.
-std::string HardwareYaml(const std::string& id, const probe::MachineInfo& m,
-                         const probe::BandwidthResult& bw,
-                         const std::vector<probe::KernelThroughput>& kernels) {
-  double f16_weights = 0, q8_weights = 0;
-  for (const auto& k : kernels) {
-    if (k.type == "F16") f16_weights = k.weights_per_s;
-    if (k.type == "Q8_0") q8_weights = k.weights_per_s;
-  }
-  const double cores = static_cast<double>(m.physical_cores);
-  std::string vendor = m.cpu_model.find("AMD") != std::string::npos     ? "amd"
-                       : m.cpu_model.find("Intel") != std::string::npos ? "intel"
-                                                                        : "";
-  std::string y = "id: " + id + "\n";
-  y += "name: \"" + m.cpu_model + " (" + std::to_string(m.physical_cores) + " cores, probed)\"\n";
-  y += "kind: cpu\n";
-  if (!vendor.empty()) y += "vendor: " + vendor + "\n";
-  y += "memory: " + FormatFixed(static_cast<double>(m.memory_total_bytes) / kGiB, 1) + " GiB\n";
-  y += "memory_bandwidth: " + FormatFixed(bw.best_bytes_per_s / kGB, 1) + " GB/s\n";
-  // Measured matrix-vector rates: 2 FLOPs per weight, all physical cores.
-  y += "fp16_tflops: " + FormatFixed(2 * f16_weights * cores / 1e12, 4) + "\n";
-  y += "int8_tops: " + FormatFixed(2 * q8_weights * cores / 1e12, 4) + "\n";
-  y += "os_reserved: " +
-       FormatFixed(static_cast<double>(m.memory_total_bytes - m.memory_available_bytes) / kGiB, 1) +
-       " GiB\n";
-  y += "cores: " + std::to_string(m.physical_cores) + "\n";
-  y += "interconnect: none\n";
-  y += "source: \"sizer probe on " + Today() + ": best of " + std::to_string(bw.runs) +
-       " streaming reads of " + FormatBytes(static_cast<double>(bw.buffer_bytes)) + " with " +
-       std::to_string(bw.threads) + " threads; compute from the runner's " + m.simd_target +
-       " F16/Q8_0 dot products x " + std::to_string(m.physical_cores) +
-       " cores; os_reserved = memory in use at probe time\"\n";
-  return y;
-}
-
-}  // namespace
 
 int RunProbe(const std::vector<std::string>& args) {
   po::options_description options(
@@ -97,14 +53,19 @@ int RunProbe(const std::vector<std::string>& args) {
                                         : probe::DefaultBandwidthBufferBytes(m);
   probe::BandwidthResult bw = probe::MeasureReadBandwidth(buffer, threads, runs);
   probe::BandwidthResult single = probe::MeasureReadBandwidth(buffer, 1, runs);
+  if (!bw.note.empty()) PrintWarning("probe: bandwidth buffer " + bw.note);
+  if (bw.best_bytes_per_s <= 0) {
+    PrintError("probe: no memory could be allocated for the bandwidth measurement");
+    return kExitCheckFailed;
+  }
   std::vector<probe::KernelThroughput> kernels = probe::MeasureKernelThroughput(runs);
-  const std::string yaml = HardwareYaml((*vm)["id"].as<std::string>(), m, bw, kernels);
+  const std::string yaml = probe::HardwareEntryYaml((*vm)["id"].as<std::string>(), m, bw, kernels);
 
   if (vm->count("save")) {
     const std::string path = ThisMachinePath();
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    Status written = WriteOutput(path, HardwareYaml(kThisMachineId, m, bw, kernels));
+    Status written = WriteOutput(path, probe::HardwareEntryYaml(kThisMachineId, m, bw, kernels));
     if (!written.ok()) {
       PrintError(written.message());
       return kExitCheckFailed;
@@ -126,7 +87,8 @@ int RunProbe(const std::vector<std::string>& args) {
         {"memory_total_bytes", m.memory_total_bytes}, {"memory_available_bytes", m.memory_available_bytes},
         {"caches", caches},
         {"read_bandwidth", {{"threads", bw.threads}, {"buffer_bytes", bw.buffer_bytes}, {"runs", bw.runs},
-                            {"best_bytes_per_s", bw.best_bytes_per_s}, {"median_bytes_per_s", bw.median_bytes_per_s}}},
+                            {"best_bytes_per_s", bw.best_bytes_per_s}, {"median_bytes_per_s", bw.median_bytes_per_s},
+                            {"note", bw.note}}},
         {"read_bandwidth_one_thread", {{"best_bytes_per_s", single.best_bytes_per_s},
                                        {"median_bytes_per_s", single.median_bytes_per_s}}},
         {"kernels_one_core", k}};

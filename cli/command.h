@@ -24,6 +24,8 @@ int RunInspect(const std::vector<std::string>& args);
 int RunRun(const std::vector<std::string>& args);
 int RunCheck(const std::vector<std::string>& args);
 int RunProbe(const std::vector<std::string>& args);
+int RunSynth(const std::vector<std::string>& args);
+int RunValidate(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

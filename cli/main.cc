@@ -21,6 +21,8 @@ const std::vector<Command>& Commands() {
       {"inspect", "read a GGUF file: architecture, weight bytes by type, KV per token", RunInspect},
       {"run", "run a GGUF model on this CPU with the micro-runner and time it", RunRun},
       {"probe", "describe this machine and measure its memory bandwidth", RunProbe},
+      {"synth", "write a random-weight GGUF of a real model's shape for speed tests", RunSynth},
+      {"validate", "run a model here and compare the planner's prediction with the measurement", RunValidate},
       {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
   };
   return kCommands;

@@ -99,7 +99,11 @@ DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const Weight
                           int64_t sequences, int64_t depth, bool apply_efficiency) {
   const HardwareSpec& hw = c.hardware;
   const ModelSpec& m = in.model;
-  const double eff_gpu = apply_efficiency ? in.runtime.decode_efficiency.Of(hw.kind) : 1.0;
+  // A calibration measured on this machine (spec/calibration.h) replaces the runtime's
+  // efficiency and adds its fixed per-step overhead.
+  const double eff_gpu = !apply_efficiency ? 1.0
+                         : c.calibration   ? c.calibration->decode_efficiency
+                                           : in.runtime.decode_efficiency.Of(hw.kind);
   const double kv_read = KvReadBytesPerToken(in, depth) * static_cast<double>(sequences);
   const double sparse = SparsitySpeedup(in, hw);
   const double weights_read = w.read_per_token_bytes / sparse;
@@ -138,6 +142,7 @@ DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const Weight
                       (apply_efficiency ? in.runtime.prefill_efficiency.Of(hw.kind) : 1.0);
   const double flops = static_cast<double>(sequences) *
                        (2.0 * w.active_params / sparse + AttentionFlopsPerToken(m, depth));
+  if (apply_efficiency && c.calibration) memory_s += c.calibration->decode_overhead_s;
   DecodeStep step;
   step.memory_s = memory_s;
   step.compute_s = peak > 0 ? flops / peak : 0;
@@ -150,7 +155,8 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   const ModelSpec& m = in.model;
   SpeedPlan s;
   s.bandwidth_bytes_per_s = hw.memory_bandwidth_bytes_per_s;
-  s.decode_efficiency = in.runtime.decode_efficiency.Of(hw.kind);
+  s.decode_efficiency = c.calibration ? c.calibration->decode_efficiency
+                                      : in.runtime.decode_efficiency.Of(hw.kind);
   s.sparsity_speedup = SparsitySpeedup(in, hw);
   const int64_t seqs = job.concurrency;
   const int64_t full = job.context_tokens;
@@ -215,9 +221,13 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
                     s.expected_decode_tokens_per_s, "tokens/s",
                     "ceiling x efficiency " + FormatFixed(s.decode_efficiency, 2) + " with " +
                         std::to_string(seqs) + " sequences at depth " + std::to_string(mid) +
+                        (c.calibration ? " + " + FormatFixed(c.calibration->decode_overhead_s * 1000.0, 2) +
+                                             " ms per step (calibrated)"
+                                       : "") +
                         (s.compute_bound ? "; compute-bound (" + which + " peak x prefill efficiency)"
                                          : "; bandwidth-bound"),
-                    in.runtime.id + " decode_efficiency (see assumptions)"});
+                    c.calibration ? "calibration " + c.calibration->source
+                                  : in.runtime.id + " decode_efficiency (see assumptions)"});
   s.rows.push_back({"expected_decode_full_context_tokens_per_s", "Expected decode at full context",
                     s.expected_decode_full_context_tokens_per_s, "tokens/s",
                     "as above at depth " + std::to_string(full), ""});

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <new>
 #include <random>
 #include <thread>
 
+#include "base/format.h"
 #include "base/thread_pool.h"
 #include "gguf/ggml_types.h"
 #include "kernels/quant.h"
@@ -48,9 +50,34 @@ BandwidthResult MeasureReadBandwidth(uint64_t buffer_bytes, int threads, int run
   BandwidthResult r;
   r.threads = std::max(1, threads);
   r.runs = std::max(1, runs);
-  const size_t words = static_cast<size_t>(buffer_bytes / sizeof(uint64_t));
+  // Degrade rather than fail: cap the buffer at half the available memory (touching more
+  // would push the machine into swap and time the disk), then halve it while the allocation
+  // is refused (an address-space limit, a container's memory cap), down to kMinBufferBytes.
+  constexpr uint64_t kMinBufferBytes = 16ull << 20;
+  const uint64_t available = DescribeMachine().memory_available_bytes;
+  uint64_t want = std::max<uint64_t>(buffer_bytes, kMinBufferBytes);
+  if (available > 0 && want > available / 2) {
+    r.note = "asked for " + FormatBytes(static_cast<double>(want)) + ", capped at half the " +
+             FormatBytes(static_cast<double>(available)) + " available";
+    want = std::max<uint64_t>(available / 2, kMinBufferBytes);
+  }
+  std::unique_ptr<uint64_t[]> buffer;
+  for (;; want /= 2) {
+    buffer.reset(new (std::nothrow) uint64_t[want / sizeof(uint64_t)]);
+    if (buffer || want / 2 < kMinBufferBytes) break;
+    r.note = "could not allocate " + FormatBytes(static_cast<double>(want)) +
+             "; measured with a smaller buffer";
+  }
+  if (!buffer) {
+    r.note = "could not allocate even " + FormatBytes(static_cast<double>(want)) +
+             "; no bandwidth measured";
+    return r;
+  }
+  if (!r.note.empty() && want < 256ull << 20) {
+    r.note += " (a buffer this small may be partly served from cache: the figure is optimistic)";
+  }
+  const size_t words = static_cast<size_t>(want / sizeof(uint64_t));
   r.buffer_bytes = words * sizeof(uint64_t);
-  std::unique_ptr<uint64_t[]> buffer(new uint64_t[words]);
   for (size_t i = 0; i < words; ++i) buffer[i] = i;  // commit every page before timing
   ThreadPool pool(r.threads);
   std::vector<uint64_t> sinks(static_cast<size_t>(r.threads), 0);

@@ -19,6 +19,7 @@ struct BandwidthResult {
   int runs = 0;
   double best_bytes_per_s = 0;
   double median_bytes_per_s = 0;
+  std::string note;  // why the buffer is smaller than asked for; empty when it is not
 };
 
 // A buffer far larger than the last-level cache: max(1 GiB, 8 x LLC), at most a quarter of

@@ -25,6 +25,14 @@ struct Measured {
   std::optional<double> quality;
 };
 
+// A measured decode model for one machine (spec/calibration.h): it replaces the runtime's
+// decode efficiency and adds a fixed cost per decode step.
+struct DecodeCalibration {
+  double decode_efficiency = 1;
+  double decode_overhead_s = 0;
+  std::string source;
+};
+
 struct OffloadSpec {
   int64_t gpu_layers = 0;  // layers kept on the GPU; the rest run on the host CPU
   HardwareSpec host;       // the host's RAM and bandwidth (a cpu-kind entry)
@@ -36,6 +44,7 @@ struct Candidate {
   std::optional<MultiDevice> parallelism;  // default: the runtime's
   std::optional<OffloadSpec> offload;
   Measured measured;
+  std::optional<DecodeCalibration> calibration;  // from `sizer plan --calibration`
   std::string where;  // file:line:col of the entry, for messages
   std::string label;  // "2x h100-sxm"
 };

@@ -1,0 +1,126 @@
+// Decode calibration: the least-squares fit recovers a known efficiency and overhead, degrades
+// sensibly with one size or a negative overhead; the file round-trips; the planner applies it
+// only to the calibrated machine.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "plan/calibration_fit.h"
+#include "plan/planner.h"
+#include "spec/calibration.h"
+#include "testing/test_env.h"
+
+namespace sizer {
+namespace {
+
+constexpr double kBandwidth = 20e9;
+
+std::vector<CalibrationPoint> PointsFrom(double efficiency, double overhead_s) {
+  std::vector<CalibrationPoint> points;
+  for (double bytes : {0.55e9, 0.59e9, 0.80e9, 1.04e9, 1.95e9}) {
+    points.push_back({"m" + std::to_string(points.size()), bytes,
+                      CalibratedTokensPerSecond(bytes, kBandwidth, efficiency, overhead_s)});
+  }
+  return points;
+}
+
+TEST(CalibrationFit, RecoversEfficiencyAndOverhead) {
+  StatusOr<CalibrationFit> fit = FitDecodeCalibration(PointsFrom(0.8, 0.004), kBandwidth);
+  ASSERT_TRUE(fit.ok()) << fit.status().message();
+  EXPECT_NEAR(fit->decode_efficiency, 0.8, 1e-9);
+  EXPECT_NEAR(fit->decode_overhead_s, 0.004, 1e-12);
+  EXPECT_LT(fit->max_abs_error_fraction, 1e-9);
+  EXPECT_NE(fit->description.find("least squares over 5"), std::string::npos);
+}
+
+TEST(CalibrationFit, OnePointGivesEfficiencyOnly) {
+  std::vector<CalibrationPoint> one = {{"m", 1e9, 16.0}};  // 16 GB/s effective of 20
+  StatusOr<CalibrationFit> fit = FitDecodeCalibration(one, kBandwidth);
+  ASSERT_TRUE(fit.ok());
+  EXPECT_NEAR(fit->decode_efficiency, 0.8, 1e-12);
+  EXPECT_EQ(fit->decode_overhead_s, 0);
+  EXPECT_NE(fit->description.find("needs models of several sizes"), std::string::npos);
+}
+
+TEST(CalibrationFit, NegativeOverheadIsClampedThroughTheOrigin) {
+  // Larger models faster per byte than small ones: the free fit's intercept is negative.
+  std::vector<CalibrationPoint> points = {{"a", 0.5e9, 40.0}, {"b", 2.0e9, 8.0}};
+  StatusOr<CalibrationFit> fit = FitDecodeCalibration(points, kBandwidth);
+  ASSERT_TRUE(fit.ok());
+  EXPECT_EQ(fit->decode_overhead_s, 0);
+  EXPECT_GT(fit->decode_efficiency, 0.7);
+  EXPECT_NE(fit->description.find("negative overhead"), std::string::npos);
+}
+
+TEST(CalibrationFit, RefusesEmptyAndNonPositive) {
+  EXPECT_FALSE(FitDecodeCalibration({}, kBandwidth).ok());
+  EXPECT_FALSE(FitDecodeCalibration({{"m", 0, 1}}, kBandwidth).ok());
+  EXPECT_FALSE(FitDecodeCalibration({{"m", 1e9, 1}}, 0).ok());
+}
+
+TEST(CalibrationFile, RoundTripsAndReportsErrorsWithPosition) {
+  Calibration c;
+  c.hardware_id = "this-machine";
+  c.measured_with = "sizer micro-runner, 2 threads";
+  c.date = "2026-11-21";
+  c.bandwidth_bytes_per_s = 20.5e9;
+  c.decode_efficiency = 0.8125;
+  c.decode_overhead_s = 0.0021;
+  c.fit = "least squares over 2 models";
+  c.points = {{"/tmp/a \"q\".gguf", 5.5e8, 29.5}, {"b.gguf", 1.9e9, 9.1}};
+  StatusOr<Calibration> back = ParseCalibration(CalibrationToYaml(c), "cal.yaml");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->hardware_id, "this-machine");
+  EXPECT_NEAR(back->bandwidth_bytes_per_s, 20.5e9, 1e6);
+  EXPECT_NEAR(back->decode_efficiency, 0.8125, 1e-9);
+  EXPECT_NEAR(back->decode_overhead_s, 0.0021, 1e-9);
+  ASSERT_EQ(back->points.size(), 2u);
+  EXPECT_EQ(back->points[0].model, "/tmp/a \"q\".gguf");
+
+  StatusOr<Calibration> bad = ParseCalibration("hardware: x\nbandwidth: 10 GB/s\ndecode_efficiency: -1\n", "cal.yaml");
+  EXPECT_NE(bad.status().message().find("cal.yaml:3:"), std::string::npos) << bad.status().message();
+  StatusOr<Calibration> typo = ParseCalibration("hardware: x\nbandwidth: 10 GB/s\ndecode_eficiency: 1\n", "cal.yaml");
+  EXPECT_NE(typo.status().message().find("decode_efficiency"), std::string::npos);
+  EXPECT_FALSE(ParseCalibration("hardware: x\nbandwidth: 10 GB/s\ndecode_efficiency: 5\n", "c").ok());
+  EXPECT_EQ(LoadCalibration("/nonexistent/cal.yaml").status().code(), StatusCode::kNotFound);
+}
+
+TEST(CalibrationPlan, AppliesOnlyToTheCalibratedMachine) {
+  JobSpec job = testing::ParseJobOrDie(R"(
+job: calibrated
+model: llama-3.1-8b
+quant: Q4_K_M
+context_tokens: 4096
+prompt_tokens: 500
+output_tokens: 200
+runtime: llama.cpp
+candidates: [ryzen-9-7950x-64gb, rtx-4090]
+)");
+  StatusOr<Plan> before = MakePlan(job);
+  ASSERT_TRUE(before.ok());
+  Calibration c;
+  c.hardware_id = "ryzen-9-7950x-64gb";
+  c.decode_efficiency = 0.5;
+  c.decode_overhead_s = 0.01;
+  c.fit = "test";
+  EXPECT_EQ(ApplyCalibration(c, "cal.yaml", job), 1);
+  StatusOr<Plan> after = MakePlan(job);
+  ASSERT_TRUE(after.ok());
+  const SpeedPlan& cpu = after->candidates[0].speed;
+  // Ceiling unchanged; expected = 1 / (bytes / (bw x 0.5) + 10 ms) at the mid depth.
+  EXPECT_DOUBLE_EQ(cpu.decode_ceiling_tokens_per_s, before->candidates[0].speed.decode_ceiling_tokens_per_s);
+  const double step_s = 1.0 / (cpu.decode_ceiling_at_prompt_tokens_per_s) ;  // depth 500 at peak
+  EXPECT_LT(cpu.expected_decode_tokens_per_s, 1.0 / (step_s / 0.5 + 0.01) * 1.001);
+  EXPECT_GT(cpu.expected_decode_tokens_per_s, 1.0 / (step_s * 1.05 / 0.5 + 0.01));
+  EXPECT_EQ(cpu.decode_efficiency, 0.5);
+  EXPECT_EQ(after->candidates[1].speed.expected_decode_tokens_per_s,
+            before->candidates[1].speed.expected_decode_tokens_per_s);
+  bool cited = false;
+  for (const Quantity& q : cpu.rows) {
+    if (q.key == "expected_decode_tokens_per_s") cited = q.source.find("calibration cal.yaml") == 0;
+  }
+  EXPECT_TRUE(cited);
+}
+
+}  // namespace
+}  // namespace sizer

@@ -26,6 +26,7 @@ int RunCheck(const std::vector<std::string>& args);
 int RunProbe(const std::vector<std::string>& args);
 int RunSynth(const std::vector<std::string>& args);
 int RunValidate(const std::vector<std::string>& args);
+int RunBench(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

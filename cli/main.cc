@@ -23,6 +23,7 @@ const std::vector<Command>& Commands() {
       {"probe", "describe this machine and measure its memory bandwidth", RunProbe},
       {"synth", "write a random-weight GGUF of a real model's shape for speed tests", RunSynth},
       {"validate", "run a model here and compare the planner's prediction with the measurement", RunValidate},
+      {"bench", "benchmark the micro-runner against this machine's memory bandwidth", RunBench},
       {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
   };
   return kCommands;

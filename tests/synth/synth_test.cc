@@ -174,3 +174,26 @@ TEST(SynthCli, WritesInspectsAndRefusesBadOutput) {
 
 }  // namespace
 }  // namespace sizer::synth
+
+namespace sizer::synth {
+namespace {
+
+// The benchmark command end to end on a tiny shape (its figures are not asserted: benchmarks
+// are not tests), and its argument checks.
+TEST(BenchCli, RunsOnATinyShapeAndPrintsEveryType) {
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           ("sizer_bench_" + std::to_string(::getpid()))).string();
+  testing::CliResult r = testing::RunCli(
+      "bench --dims d_model=256,n_layers=2,n_heads=4,n_kv_heads=2,d_ff=512,vocab=320 "
+      "--types Q8_0,Q4_K_M --tokens 4 --runs 1 --buffer-mb 32 --json --dir '" + dir + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"type\": \"Q8_0\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"type\": \"Q4_K_M\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"fraction_of_bandwidth\""), std::string::npos);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(testing::RunCli("bench --types Q9_9 --dir '" + dir + "'").exit_code, 2);
+  EXPECT_EQ(testing::RunCli("bench --runs 0").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace sizer::synth

@@ -1,0 +1,165 @@
+#include "deploy/deployment.h"
+
+#include <filesystem>
+
+#include "base/edit_distance.h"
+#include "base/format.h"
+#include "base/sha256.h"
+#include "deploy/runtime_args.h"
+
+namespace sizer {
+namespace {
+
+std::string Join(const std::vector<std::string>& items, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
+  return out;
+}
+
+// Where the weights are on the host: the flag, the job's GGUF, else a placeholder inside the
+// bundle that the operator fills (the README says so).
+void ResolveModel(const Plan& plan, const DeployOptions& options, Deployment& d) {
+  namespace fs = std::filesystem;
+  const JobSpec& job = *plan.job;
+  std::error_code ec;
+  std::string path = options.model_path;
+  if (path.empty() && job.model_file) path = job.model_file->path;
+  if (!path.empty()) {
+    fs::path absolute = fs::absolute(fs::path(path), ec);
+    d.model_host_path = ec ? path : absolute.lexically_normal().string();
+    d.model_found = fs::exists(d.model_host_path, ec);
+    if (d.model_found && fs::is_regular_file(d.model_host_path, ec)) {
+      StatusOr<std::string> sha = Sha256File(d.model_host_path);
+      if (sha.ok()) {
+        d.model_sha256 = *sha;
+      } else {
+        d.warnings.push_back("cannot checksum " + d.model_host_path + ": " + sha.status().message());
+      }
+    }
+    if (!d.model_found) d.warnings.push_back("the model path " + d.model_host_path + " does not exist here");
+  } else {
+    // Relative to the bundle folder; a GGUF runtime loads one file, the others a folder.
+    std::string name = job.model_ref + "-" + plan.quant;
+    const bool gguf = d.inputs.format.container == WeightContainer::kGguf;
+    d.model_host_path = "models/" + name + (gguf ? ".gguf" : "");
+    d.warnings.push_back("no model path given (--model-path): the bundle expects the weights at " +
+                         d.model_host_path + " inside the bundle folder");
+  }
+  d.model_container_path =
+      "/models/" + fs::path(d.model_host_path).filename().string();
+}
+
+// The per-device split and the links the plan assumed, for the operator.
+void AddTopologyNotes(Deployment& d) {
+  const CandidateWorksheet& ws = d.worksheet();
+  const Candidate& c = ws.candidate;
+  for (const DeviceBudget& dev : ws.memory.devices) {
+    d.notes.push_back(dev.label + ": weights " + FormatBytes(dev.weights_bytes) + " + KV " +
+                      FormatBytes(dev.kv_cache_bytes) + " + runtime " +
+                      FormatBytes(dev.runtime_bytes) + " + activations " +
+                      FormatBytes(dev.activation_bytes) + " + fragmentation " +
+                      FormatBytes(dev.fragmentation_bytes) + " = " +
+                      FormatBytes(dev.planned_bytes) + " planned of " +
+                      FormatBytes(dev.usable_bytes) + " usable (" +
+                      FormatBytes(dev.capacity_bytes) + " capacity)" +
+                      (dev.layers > 0 ? ", " + std::to_string(dev.layers) + " layers" : ""));
+  }
+  if (c.count > 1) {
+    d.notes.push_back("devices in a machine talk over " +
+                      (c.hardware.interconnect.empty() ? std::string("PCIe (no interconnect in hardware_db)")
+                                                       : c.hardware.interconnect) +
+                      (c.hardware.interconnect_bandwidth_bytes_per_s > 0
+                           ? " at " + FormatBytesPerSecond(c.hardware.interconnect_bandwidth_bytes_per_s)
+                           : std::string()) +
+                      ", as the plan's decode figures assume");
+  }
+  if (c.nodes > 1) {
+    d.notes.push_back("the " + std::to_string(c.nodes) + " machines talk over " + c.node_link.name +
+                      " at " + FormatBytesPerSecond(c.node_link.bandwidth_bytes_per_s) +
+                      (c.node_link.given ? " (the job's node_link)" : " (assumed; set node_link in the job)") +
+                      ": one activation hop per token between pipeline stages");
+  }
+}
+
+}  // namespace
+
+std::string_view PackagingName(Packaging p) {
+  switch (p) {
+    case Packaging::kCompose: return "docker compose";
+    case Packaging::kKubernetes: return "kubernetes";
+    case Packaging::kNative: return "native";
+  }
+  return "?";
+}
+
+StatusOr<size_t> SelectCandidate(const Plan& plan, const std::string& hardware) {
+  if (hardware.empty()) {
+    if (!plan.recommended) {
+      std::string why;
+      for (const CandidateWorksheet& ws : plan.candidates) {
+        why += "\n  " + ws.candidate.label + ": " + Join(ws.reasons, "; ");
+      }
+      return Status::Unsupported("no candidate is admitted, so there is nothing to deploy:" + why);
+    }
+    return *plan.recommended;
+  }
+  std::vector<std::string> ids;
+  std::optional<size_t> by_id;
+  for (size_t i = 0; i < plan.candidates.size(); ++i) {
+    const Candidate& c = plan.candidates[i].candidate;
+    if (c.label == hardware) return i;  // exact label: "2x h100-sxm"
+    if (c.hardware.id == hardware) {
+      // Several groups of one device: prefer an admitted one.
+      if (!by_id || (!plan.candidates[*by_id].admitted && plan.candidates[i].admitted)) by_id = i;
+    }
+    ids.push_back(c.hardware.id);
+  }
+  if (by_id) return *by_id;
+  std::string hint = DidYouMean(hardware, ids);
+  return Status::NotFound("the job has no candidate '" + hardware + "'" + hint +
+                          " (candidates: " + Join(ids, ", ") + ")");
+}
+
+StatusOr<Deployment> PlanDeployment(const Plan& plan, size_t index, const Catalog& catalog,
+                                    const DeployOptions& options) {
+  if (index >= plan.candidates.size()) return Status::Internal("candidate index out of range");
+  const JobSpec& job = *plan.job;
+  const CandidateWorksheet& ws = plan.candidates[index];
+  if (!ws.admitted) {
+    return Status::Unsupported(ws.candidate.label + " is rejected by the plan, so no bundle is "
+                               "written:\n  " + Join(ws.reasons, "\n  "));
+  }
+  Deployment d;
+  d.plan = &plan;
+  d.candidate = index;
+  SIZER_ASSIGN_OR_RETURN(d.runtime, catalog.FindRuntime(job.runtime));
+  SIZER_ASSIGN_OR_RETURN(d.inputs, ResolvePlanInputs(job, plan.quant));
+  const Candidate& c = ws.candidate;
+  d.nodes = c.nodes;
+  d.gpus_per_node = c.hardware.kind == HardwareKind::kGpu ? c.count : 0;
+  d.port = d.runtime.endpoints.port;
+  d.context_tokens = job.context_tokens;
+  d.parallel_sequences = job.concurrency;
+  d.kv_cells = job.context_tokens * job.concurrency;
+  d.release_name = options.release_name.empty() ? job.name + "-" + plan.quant : options.release_name;
+
+  if (const RuntimeImage* image = d.runtime.ImageFor(c.hardware)) {
+    d.image = image->image;
+    d.image_source = image->source;
+    d.packaging = c.nodes > 1 ? Packaging::kKubernetes : Packaging::kCompose;
+  } else if (c.hardware.kind == HardwareKind::kUnified) {
+    d.packaging = Packaging::kNative;  // Metal is not reachable from a Linux container
+  } else {
+    return Status::Unsupported("runtime_db/" + d.runtime.id + ".yaml pins no image for " +
+                               std::string(HardwareKindName(c.hardware.kind)) + " hardware" +
+                               (c.hardware.vendor.empty() ? "" : " from " + c.hardware.vendor) +
+                               " (" + c.hardware.id + "); add one to deploy there");
+  }
+  ResolveModel(plan, options, d);
+  SIZER_RETURN_IF_ERROR(AddRuntimeArgs(d));
+  AddTopologyNotes(d);
+  for (const std::string& w : ws.warnings) d.warnings.push_back("plan: " + w);
+  return d;
+}
+
+}  // namespace sizer

@@ -31,8 +31,8 @@ int RunDeploy(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("job", po::value<std::string>()->value_name("JOB.yaml"), "the job spec")
       ("hardware", po::value<std::string>()->value_name("ID"),
-       "the candidate to deploy: a hardware id or a label ('2x h100-sxm'); default: the plan's "
-       "recommendation")
+       "the candidate to deploy: its label ('2x h100-sxm'), hardware id or number in the job "
+       "(1 = the first); default: the plan's recommendation")
       ("output,o", po::value<std::string>()->value_name("DIR"), "the bundle folder (created)")
       ("model-path", po::value<std::string>()->value_name("PATH"),
        "the weights on the host (a GGUF file or a model folder); default: the job's GGUF, else "
@@ -89,7 +89,7 @@ int RunDeploy(const std::vector<std::string>& args) {
       SelectCandidate(*plan, vm->count("hardware") ? (*vm)["hardware"].as<std::string>() : "");
   if (!index.ok()) {
     PrintError("deploy: " + index.status().message());
-    return index.status().code() == StatusCode::kNotFound ? kExitBadInput : kExitCheckFailed;
+    return index.status().code() == StatusCode::kUnsupported ? kExitCheckFailed : kExitBadInput;
   }
   StatusOr<Deployment> deployment = PlanDeployment(*plan, *index, *catalog, deploy);
   if (!deployment.ok()) {

@@ -103,18 +103,34 @@ StatusOr<size_t> SelectCandidate(const Plan& plan, const std::string& hardware) 
     }
     return *plan.recommended;
   }
+  // A candidate number (1-based, in the job's order).
+  if (hardware.find_first_not_of("0123456789") == std::string::npos && hardware.size() < 6) {
+    const size_t number = std::stoul(hardware);
+    if (number >= 1 && number <= plan.candidates.size()) return number - 1;
+    return Status::NotFound("the job has " + std::to_string(plan.candidates.size()) +
+                            " candidates; there is no candidate " + hardware);
+  }
+  // An exact label ("2x h100-sxm"), else a hardware id; several matches are ambiguous.
   std::vector<std::string> ids;
-  std::optional<size_t> by_id;
+  std::vector<size_t> by_label, by_id;
   for (size_t i = 0; i < plan.candidates.size(); ++i) {
     const Candidate& c = plan.candidates[i].candidate;
-    if (c.label == hardware) return i;  // exact label: "2x h100-sxm"
-    if (c.hardware.id == hardware) {
-      // Several groups of one device: prefer an admitted one.
-      if (!by_id || (!plan.candidates[*by_id].admitted && plan.candidates[i].admitted)) by_id = i;
-    }
+    if (c.label == hardware) by_label.push_back(i);
+    if (c.hardware.id == hardware) by_id.push_back(i);
     ids.push_back(c.hardware.id);
   }
-  if (by_id) return *by_id;
+  const std::vector<size_t>& found = by_label.empty() ? by_id : by_label;
+  if (found.size() == 1) return found.front();
+  if (found.size() > 1) {
+    std::string numbers;
+    for (size_t i : found) {
+      numbers += (numbers.empty() ? "" : ", ") + std::to_string(i + 1) + " (" +
+                 plan.candidates[i].candidate.label + ")";
+    }
+    return Status::InvalidArgument("'" + hardware + "' matches candidates " + numbers +
+                                   "; pass the label or the candidate number, e.g. --hardware " +
+                                   std::to_string(found.back() + 1));
+  }
   std::string hint = DidYouMean(hardware, ids);
   return Status::NotFound("the job has no candidate '" + hardware + "'" + hint +
                           " (candidates: " + Join(ids, ", ") + ")");

@@ -73,8 +73,10 @@ struct Deployment {
   const JobSpec& job() const { return *plan->job; }
 };
 
-// The candidate whose hardware id (or label) is `hardware`, else the plan's recommendation.
-// kNotFound with a suggestion for an unknown id; kUnsupported when nothing is recommended.
+// The candidate named by `hardware`: its label ("2x h100-sxm"), its hardware id, or its
+// number in the job (1-based); "" = the plan's recommendation. kNotFound with a suggestion for
+// an unknown id, kInvalidArgument when several candidates match, kUnsupported when "" and
+// nothing is admitted.
 StatusOr<size_t> SelectCandidate(const Plan& plan, const std::string& hardware);
 
 // Derives the settings of `plan.candidates[index]`. kUnsupported (a refusal, with every

@@ -1,11 +1,38 @@
 #include "deploy/yaml_text.h"
 
+#include <cctype>
+
 namespace sizer {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
+// A string YAML reads back as the same string when written plain: it starts with a letter,
+// '_' or '/', uses no indicator that could start a comment, a mapping or a flow collection,
+// has no ':' before a space or at the end, and is not a word YAML 1.1 reads as a boolean or
+// null. Anything else is written double-quoted.
+bool IsPlainSafe(const std::string& s) {
+  static const char* const kSpecial[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No",
+                                         "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+                                         "on", "On", "ON", "off", "Off", "OFF", "null", "Null",
+                                         "NULL"};
+  if (s.empty()) return false;
+  for (const char* word : kSpecial) {
+    if (s == word) return false;
+  }
+  const unsigned char first = static_cast<unsigned char>(s.front());
+  if (!std::isalpha(first) && first != '_' && first != '/') return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isalnum(c) || c == '_' || c == '.' || c == '/' || c == '-' || c == '@' || c == '+') continue;
+    if (c == ':' && i + 1 < s.size() && s[i + 1] != ' ') continue;
+    return false;
+  }
+  return true;
+}
+
 std::string Scalar(const Json& v) {
+  if (v.is_string() && IsPlainSafe(v.get<std::string>())) return v.get<std::string>();
   // dump() escapes control characters and quotes; invalid UTF-8 is replaced, never thrown.
   return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

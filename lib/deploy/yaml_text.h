@@ -1,7 +1,8 @@
 // YAML text from a JSON value, for the files `sizer deploy` writes (compose, Kubernetes,
-// release manifest). Block style for mappings and lists; every string is written as a
-// double-quoted JSON string, which YAML 1.2 reads back unchanged (JSON is a subset of
-// YAML), so no value can be misread as a number, a boolean, an anchor or a comment.
+// release manifest). Block style for mappings and lists. A string is written plain only when
+// it cannot be misread (a word, a path, a URL); every other string is a double-quoted JSON
+// string, which YAML reads back unchanged (JSON strings are YAML double-quoted scalars), so
+// no value turns into a number, a boolean, an anchor or a comment.
 #ifndef SIZER_DEPLOY_YAML_TEXT_H_
 #define SIZER_DEPLOY_YAML_TEXT_H_
 

@@ -162,10 +162,6 @@ StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& cata
                         ? std::to_string(candidate.count) + "x " + candidate.hardware.id
                         : candidate.hardware.id;
   if (candidate.nodes > 1) candidate.label = std::to_string(candidate.nodes) + " nodes x " + candidate.label;
-  // An explicit parallelism names itself, so two groups of one device stay distinguishable.
-  if (candidate.parallelism && candidate.count > 1) {
-    candidate.label += candidate.parallelism == MultiDevice::kLayerSplit ? " layer split" : " tensor parallel";
-  }
   if (candidate.offload) candidate.label += " + offload";
   return candidate;
 }

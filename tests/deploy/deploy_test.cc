@@ -299,13 +299,28 @@ TEST(Deploy, SelectCandidateByIdLabelOrRecommendation) {
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(*SelectCandidate(*plan, "2x h100-sxm"), 1u);
   EXPECT_EQ(*SelectCandidate(*plan, "h100-sxm"), 0u);  // the single card's label (rejected)
-  EXPECT_EQ(*SelectCandidate(*plan, "4x l40s layer split"), 2u);
+  EXPECT_EQ(*SelectCandidate(*plan, "4x l40s"), 2u);
   EXPECT_EQ(*SelectCandidate(*plan, "l40s"), 2u);      // by hardware id
+  EXPECT_EQ(*SelectCandidate(*plan, "2"), 1u);         // by number
+  EXPECT_EQ(SelectCandidate(*plan, "4").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(SelectCandidate(*plan, "0").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(*SelectCandidate(*plan, ""), *plan->recommended);
   StatusOr<size_t> unknown = SelectCandidate(*plan, "h100-smx");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
   EXPECT_NE(unknown.status().message().find("did you mean 'h100-sxm'"), std::string::npos);
+}
+
+TEST(Deploy, TwoCandidatesWithOneLabelNeedTheNumber) {
+  JobSpec job;
+  StatusOr<Plan> plan = PlanOf("serving-llama-cpp-two-gpus.yaml", job);
+  ASSERT_TRUE(plan.ok());
+  StatusOr<size_t> ambiguous = SelectCandidate(*plan, "2x rtx-3090");
+  ASSERT_FALSE(ambiguous.ok());
+  EXPECT_EQ(ambiguous.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(ambiguous.status().message().find("matches candidates 2 (2x rtx-3090), 3 (2x rtx-3090)"),
+            std::string::npos) << ambiguous.status().message();
+  EXPECT_EQ(*SelectCandidate(*plan, "3"), 2u);
 }
 
 TEST(Deploy, ARuntimeSizerDoesNotRenderIsRefusedWithTheReason) {
@@ -465,6 +480,11 @@ TEST(YamlText, EveryScalarSurvivesARoundTripThroughYamlCpp) {
   v["colon"] = "a: b # not a comment";
   v["looks like bool"] = "yes";
   v["looks like number"] = "0123";
+  v["url"] = "http://localhost:8080/health";
+  v["trailing colon"] = "key:";
+  v["null word"] = "null";
+  v["flag"] = "--model";
+  v["hash"] = "a#b";
   v["newline"] = "line one\nline two";
   v["quotes"] = "say \"hi\" and 'bye'";
   v["number"] = 0.85;
@@ -478,6 +498,16 @@ TEST(YamlText, EveryScalarSurvivesARoundTripThroughYamlCpp) {
   EXPECT_EQ(n["colon"].as<std::string>(), "a: b # not a comment");
   EXPECT_EQ(n["looks like bool"].as<std::string>(), "yes");
   EXPECT_EQ(n["looks like number"].as<std::string>(), "0123");
+  EXPECT_EQ(n["url"].as<std::string>(), "http://localhost:8080/health");
+  EXPECT_EQ(n["trailing colon"].as<std::string>(), "key:");
+  EXPECT_FALSE(n["null word"].IsNull());
+  EXPECT_EQ(n["null word"].as<std::string>(), "null");
+  EXPECT_EQ(n["flag"].as<std::string>(), "--model");
+  EXPECT_EQ(n["hash"].as<std::string>(), "a#b");
+  // Numbers written as strings stay strings (compose needs "8080:8080", not a number).
+  const std::string text = ToYamlText(nlohmann::ordered_json{{"port", "8080"}, {"plain", "gpu"}});
+  EXPECT_NE(text.find("port: \"8080\""), std::string::npos) << text;
+  EXPECT_NE(text.find("plain: gpu"), std::string::npos) << text;
   EXPECT_EQ(n["newline"].as<std::string>(), "line one\nline two");
   EXPECT_EQ(n["quotes"].as<std::string>(), "say \"hi\" and 'bye'");
   EXPECT_DOUBLE_EQ(n["number"].as<double>(), 0.85);

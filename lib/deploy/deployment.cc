@@ -53,8 +53,19 @@ void ResolveModel(const Plan& plan, const DeployOptions& options, Deployment& d)
 void AddTopologyNotes(Deployment& d) {
   const CandidateWorksheet& ws = d.worksheet();
   const Candidate& c = ws.candidate;
-  for (const DeviceBudget& dev : ws.memory.devices) {
-    d.notes.push_back(dev.label + ": weights " + FormatBytes(dev.weights_bytes) + " + KV " +
+  // Devices with the same budget on the same node (tensor-parallel shards) share one line.
+  const std::vector<DeviceBudget>& devices = ws.memory.devices;
+  for (size_t i = 0; i < devices.size();) {
+    const DeviceBudget& dev = devices[i];
+    size_t j = i + 1;
+    while (j < devices.size() && devices[j].node == dev.node && devices[j].layers == dev.layers &&
+           devices[j].planned_bytes == dev.planned_bytes && devices[j].weights_bytes == dev.weights_bytes) {
+      ++j;
+    }
+    const std::string who = j - i == 1 ? dev.label
+                                       : dev.label + " .. " + devices[j - 1].label + " (" +
+                                             std::to_string(j - i) + " devices, each)";
+    d.notes.push_back(who + ": weights " + FormatBytes(dev.weights_bytes) + " + KV " +
                       FormatBytes(dev.kv_cache_bytes) + " + runtime " +
                       FormatBytes(dev.runtime_bytes) + " + activations " +
                       FormatBytes(dev.activation_bytes) + " + fragmentation " +
@@ -63,6 +74,7 @@ void AddTopologyNotes(Deployment& d) {
                       FormatBytes(dev.usable_bytes) + " usable (" +
                       FormatBytes(dev.capacity_bytes) + " capacity)" +
                       (dev.layers > 0 ? ", " + std::to_string(dev.layers) + " layers" : ""));
+    i = j;
   }
   if (c.count > 1) {
     d.notes.push_back("devices in a machine talk over " +

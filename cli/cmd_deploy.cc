@@ -74,7 +74,7 @@ int RunDeploy(const std::vector<std::string>& args) {
   if (vm->count("model-path")) deploy.model_path = (*vm)["model-path"].as<std::string>();
   if (vm->count("release")) deploy.release_name = (*vm)["release"].as<std::string>();
   StatusOr<BundleContext> context = LoadPreviousRelease(
-      vm->count("previous-release") ? (*vm)["previous-release"].as<std::string>() : "", *catalog);
+      vm->count("previous-release") ? (*vm)["previous-release"].as<std::string>() : "");
   if (!context.ok()) {
     PrintError("deploy: --previous-release: " + context.status().message());
     return kExitBadInput;

@@ -17,10 +17,10 @@ std::vector<BundleFile> RenderBundle(const Deployment& d, const BundleContext& c
   return files;
 }
 
-StatusOr<BundleContext> LoadPreviousRelease(const std::string& path, const Catalog& catalog) {
+StatusOr<BundleContext> LoadPreviousRelease(const std::string& path) {
   BundleContext context;
   if (path.empty()) return context;
-  SIZER_ASSIGN_OR_RETURN(ReleaseManifest previous, LoadManifest(path, catalog));
+  SIZER_ASSIGN_OR_RETURN(PreviousRelease previous, LoadReleaseIdentity(path));
   std::error_code ec;
   context.previous_release = std::filesystem::absolute(path, ec).lexically_normal().string();
   if (ec) context.previous_release = path;

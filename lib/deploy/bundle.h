@@ -42,9 +42,10 @@ double SmokeLatencyGateMs(const Deployment& d, const SmokeCase& c);
 // The service / pod name derived from the job ("chat-assistant-8b"): lower case, [a-z0-9-].
 std::string DeployName(const Deployment& d);
 
-// The rollback target from a previous release manifest (`sizer check` format); an empty
+// The rollback target (model_version, artifact) from a previous release manifest (`sizer
+// check` format), without planning it or reading its eval results; an empty
 // context when `path` is "".
-StatusOr<BundleContext> LoadPreviousRelease(const std::string& path, const Catalog& catalog);
+StatusOr<BundleContext> LoadPreviousRelease(const std::string& path);
 
 std::vector<BundleFile> RenderBundle(const Deployment& d, const BundleContext& context);
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "testing/gguf_builder.h"
 #include "testing/test_env.h"
 
 namespace sizer {
@@ -59,6 +60,44 @@ TEST(RuntimesCli, UnknownCapabilityIsExitTwoWithASuggestion) {
   EXPECT_NE(r.err.find("unknown capability 'metrix'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("did you mean 'metrics'"), std::string::npos) << r.err;
   EXPECT_EQ(RunCli("runtimes --require ,").exit_code, 2);
+}
+
+// The CI gate end to end: a bundle written with a real (tiny) GGUF and a previous release,
+// smoke results like smoke_eval.sh writes them, and `sizer check release.yaml` passes.
+TEST(DeployCli, TheReleaseManifestPassesSizerCheck) {
+  const std::string dir = TempDir("gate");
+  fs::create_directories(dir + "/models");
+  testing::LlamaLikeOptions o;
+  o.n_layers = 2;
+  o.n_vocab = 32;
+  o.context_length = 131072;
+  o.tensor_type = 12;  // Q4_K
+  ASSERT_TRUE(testing::WriteBytesToFile(dir + "/models/r2.gguf", testing::LlamaLikeGguf(o)));
+  o.tensor_type = 2;  // Q4_0
+  ASSERT_TRUE(testing::WriteBytesToFile(dir + "/models/r1.gguf", testing::LlamaLikeGguf(o)));
+  // Release 1: its own bundle; release 2 names it as the rollback target.
+  testing::CliResult r1 = RunCli("deploy worksheets/chat-assistant-8b.yaml --hardware rtx-4090 --release r1 -o '" +
+                                 dir + "/r1' --model-path '" + dir + "/models/r1.gguf'");
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  testing::CliResult r2 = RunCli("deploy worksheets/chat-assistant-8b.yaml --hardware rtx-4090 --release r2 -o '" +
+                                 dir + "/r2' --model-path '" + dir + "/models/r2.gguf' --previous-release '" +
+                                 dir + "/r1/release.yaml'");
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  std::ofstream(dir + "/r2/smoke-results.json")
+      << "{\"cases\": [{\"name\": \"capital\", \"correct\": true, \"latency_ms\": 120},\n"
+         "           {\"name\": \"arithmetic\", \"correct\": true, \"latency_ms\": 150}]}\n";
+  testing::CliResult check = RunCli("check '" + dir + "/r2/release.yaml' --json");
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  nlohmann::json report = nlohmann::json::parse(check.out);
+  EXPECT_TRUE(report["passed"].get<bool>()) << check.out;
+  EXPECT_EQ(report["model_version"].get<std::string>(), "r2");
+  // A wrong smoke answer fails the gate by name.
+  std::ofstream(dir + "/r2/smoke-results.json")
+      << "{\"cases\": [{\"name\": \"capital\", \"correct\": false, \"latency_ms\": 120}]}\n";
+  check = RunCli("check '" + dir + "/r2/release.yaml' --json");
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.out.find("\"name\": \"eval\""), std::string::npos);
+  fs::remove_all(dir);
 }
 
 TEST(DeployCli, WritesABundleForTheChosenCandidate) {

@@ -1,6 +1,8 @@
 // runtime_db/: every runtime the planner models has an entry (and no entry lacks a profile),
 // the facts agree with the C++ memory profiles, and broken entries are errors with a position.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -143,6 +145,39 @@ TEST(RuntimeInfoParse, BadKindFormatPortAndFlagsAreErrors) {
   EXPECT_FALSE(Parse(Entry("flags: {max_model_len: --max-model-len, source: docs}",
                            "flags: {max_model_len: --max-model-len}")).ok());
   EXPECT_FALSE(Parse(Entry("health: /health", "health: health")).ok());
+}
+
+// A database root with empty model_db/ and hardware_db/ and one runtime_db file.
+StatusOr<Catalog> LoadWithRuntimeFile(const std::string& file_name, const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("sizer_runtime_db_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  for (const char* sub : {"model_db", "hardware_db", "runtime_db"}) fs::create_directories(root / sub);
+  std::ofstream(root / "runtime_db" / file_name) << text;
+  StatusOr<Catalog> catalog = Catalog::Load(root.string());
+  fs::remove_all(root);
+  return catalog;
+}
+
+TEST(RuntimeDbLoad, AnEntryWithoutAProfileIsAnErrorWithItsPosition) {
+  std::string text = Entry("id: vllm", "id: vllmm");
+  StatusOr<Catalog> c = LoadWithRuntimeFile("vllmm.yaml", text);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("vllmm.yaml:1:"), std::string::npos) << c.status().message();
+  EXPECT_NE(c.status().message().find("no runtime profile 'vllmm'"), std::string::npos) << c.status().message();
+  EXPECT_NE(c.status().message().find("did you mean 'vllm'"), std::string::npos) << c.status().message();
+}
+
+TEST(RuntimeDbLoad, AnIdThatDiffersFromItsFileNameIsAnError) {
+  StatusOr<Catalog> c = LoadWithRuntimeFile("sglang.yaml", Entry());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("differs from the file name 'sglang'"), std::string::npos)
+      << c.status().message();
+  StatusOr<Catalog> ok = LoadWithRuntimeFile("vllm.yaml", Entry());
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->runtimes().size(), 1u);
+  EXPECT_TRUE(ok->FindRuntime("vllm").ok());
+  EXPECT_NE(ok->FindRuntime("vlm").status().message().find("did you mean 'vllm'"), std::string::npos);
 }
 
 TEST(JobRuntimeRequires, UnknownCapabilityIsAnErrorWithASuggestion) {

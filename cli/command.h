@@ -27,6 +27,8 @@ int RunProbe(const std::vector<std::string>& args);
 int RunSynth(const std::vector<std::string>& args);
 int RunValidate(const std::vector<std::string>& args);
 int RunBench(const std::vector<std::string>& args);
+int RunRuntimes(const std::vector<std::string>& args);
+int RunDeploy(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

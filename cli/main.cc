@@ -17,6 +17,8 @@ namespace {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"plan", "size a job: admit/reject worksheets for every candidate machine", RunPlan},
+      {"deploy", "write a deployment bundle (compose/k8s, health, smoke eval, release manifest)", RunDeploy},
+      {"runtimes", "list serving runtimes and their capabilities; --require filters them", RunRuntimes},
       {"check", "the release gate for CI: checksum, fit, rollback, smoke eval, context", RunCheck},
       {"inspect", "read a GGUF file: architecture, weight bytes by type, KV per token", RunInspect},
       {"run", "run a GGUF model on this CPU with the micro-runner and time it", RunRun},

@@ -34,7 +34,7 @@ CostPlan PlanCost(const JobSpec& job, const Candidate& c, double aggregate_token
     p.local_monthly_usd = *cost.local_fixed_monthly_usd;
     local_formula = "given (cost.local_fixed_monthly_usd)";
   } else {
-    const double devices = static_cast<double>(c.count);
+    const double devices = static_cast<double>(c.devices());
     double price = cost.hardware_price_usd.value_or(c.hardware.price_usd * devices +
                                                     (c.offload ? c.offload->host.price_usd : 0));
     double watts = c.hardware.tdp_watts * devices + (c.offload ? c.offload->host.tdp_watts : 0);

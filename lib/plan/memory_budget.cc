@@ -93,7 +93,39 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
   const int64_t n = c.count;
   const MultiDevice mode = c.parallelism.value_or(r.multi_device);
 
-  if (c.offload) {
+  if (c.nodes > 1) {
+    // Multi-node, as vLLM lays it out (docs: serving/parallelism_scaling): one pipeline stage
+    // of contiguous layers per node, each stage tensor-parallel over the node's `n` devices.
+    // Per device: the stage's weights / n, its layers' KV share of the heads (never below one
+    // head; MLA's latent replicated), its own runtime buffers, the activations / n.
+    const double tp = static_cast<double>(n);
+    const double kv_share =
+        m.has_mla ? 1.0 : std::max(1.0 / tp, 1.0 / static_cast<double>(m.n_kv_heads));
+    auto ranges = SplitLayers(m.n_layers, c.nodes);
+    for (int64_t node = 0; node < c.nodes; ++node) {
+      auto [begin, end] = ranges[static_cast<size_t>(node)];
+      const double share = static_cast<double>(end - begin) / static_cast<double>(m.n_layers);
+      double stage_weights = LayerBytes(weights, begin, end);
+      if (node == c.nodes - 1) {
+        stage_weights += weights.output_bytes + loose_bytes +
+                         (m.tied_embeddings ? weights.token_embedding_bytes : 0.0);
+      }
+      if (node == 0 && !embedding_on_host && !m.tied_embeddings) {
+        stage_weights += weights.token_embedding_bytes;
+      }
+      Buckets b{stage_weights / tp,
+                (plan.kv.attention_bytes * kv_share + plan.kv.state_bytes / tp) * share,
+                rt.runtime_bytes, rt.activation_bytes / tp};
+      if (job.memory_overrides.kv_cache_bytes) b.kv = kv_total * kv_share * share;
+      for (int64_t i = 0; i < n; ++i) {
+        DeviceBudget d = MakeDevice(
+            in, hw.id + " node " + std::to_string(node + 1) + " #" + std::to_string(i + 1), hw, b);
+        d.node = node;
+        d.layers = end - begin;
+        plan.devices.push_back(d);
+      }
+    }
+  } else if (c.offload) {
     // CPU offload (llama.cpp -ngl): the last gpu_layers blocks on the GPU, the rest, the
     // embedding table and (unless every block is offloaded) the output matrix on the host.
     const int64_t g = std::min(c.offload->gpu_layers, m.n_layers);
@@ -113,6 +145,7 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
     plan.devices.push_back(MakeDevice(in, hw.id + " (" + std::to_string(g) + "/" +
                                               std::to_string(m.n_layers) + " layers)",
                                       hw, gpu));
+    plan.devices.back().layers = g;
     plan.devices.push_back(MakeDevice(in, "host " + c.offload->host.id, c.offload->host, host));
   } else if (n == 1) {
     // A pinned weights bucket is the whole model on its one device (the estimate would
@@ -151,6 +184,7 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
       b.runtime = rt.runtime_bytes;
       b.activation = rt.activation_bytes;
       plan.devices.push_back(MakeDevice(in, hw.id + " #" + std::to_string(i + 1), hw, b));
+      plan.devices.back().layers = end - begin;
     }
   }
 
@@ -209,7 +243,11 @@ MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan
                           ? "on one device"
                           : "on " + d.label + ", the most loaded of " +
                                 std::to_string(plan.devices.size()) + " devices (" +
-                                (c.offload ? std::string("CPU offload") : std::string(MultiDeviceName(mode))) + ")";
+                                (c.offload     ? std::string("CPU offload")
+                                 : c.nodes > 1 ? "tensor parallel x" + std::to_string(n) + " in each of " +
+                                                     std::to_string(c.nodes) + " pipeline stages (nodes)"
+                                               : std::string(MultiDeviceName(mode))) +
+                                ")";
   plan.rows.push_back({"planned_bytes", "Planned", d.planned_bytes, "bytes",
                        "weights + KV cache + runtime + activations + fragmentation " + split,
                        ""});

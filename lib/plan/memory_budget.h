@@ -4,6 +4,7 @@
 #ifndef SIZER_PLAN_MEMORY_BUDGET_H_
 #define SIZER_PLAN_MEMORY_BUDGET_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ namespace sizer {
 struct DeviceBudget {
   std::string label;  // "rtx-4090", "h100-sxm #2", "host ryzen-9-7950x-64gb"
   HardwareKind kind = HardwareKind::kGpu;
+  int64_t node = 0;    // the machine (0-based) of a multi-node candidate
+  int64_t layers = 0;  // transformer blocks held (layer split, offload, pipeline stage); 0: all, or a shard of every block
   double weights_bytes = 0;
   double kv_cache_bytes = 0;
   double runtime_bytes = 0;

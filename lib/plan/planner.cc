@@ -64,6 +64,18 @@ void CheckCompatibility(const PlanInputs& in, const Candidate& c, CandidateWorks
     ws.reasons.push_back("offload: CPU offload is planned for llama.cpp-based runtimes only, not " +
                          r.id);
   }
+  if (c.nodes > 1) {
+    if (!r.multi_node) {
+      ws.reasons.push_back("multi-node: " + r.id + " does not serve one model across " +
+                           std::to_string(c.nodes) + " machines (runtimes that do: vllm, sglang, "
+                           "tensorrt-llm)");
+    }
+    if (hw.kind != HardwareKind::kGpu) {
+      ws.reasons.push_back("multi-node: nodes of " + std::string(HardwareKindName(hw.kind)) +
+                           " machines are not planned; plan GPU nodes");
+    }
+    if (c.offload) ws.reasons.push_back("multi-node: CPU offload across nodes is not planned");
+  }
   if (c.count > 1 && hw.kind != HardwareKind::kGpu) {
     ws.reasons.push_back("multi-device: count " + std::to_string(c.count) + " of " +
                          std::string(HardwareKindName(hw.kind)) +
@@ -168,12 +180,12 @@ CandidateWorksheet Evaluate(const PlanInputs& in, const WeightPlan& w, const Can
 // "Smallest" admitted option: the least memory bought (capacity x devices), then the lowest price.
 bool Smaller(const CandidateWorksheet& a, const CandidateWorksheet& b) {
   auto size = [](const CandidateWorksheet& w) {
-    double total = w.candidate.hardware.memory_bytes * static_cast<double>(w.candidate.count);
+    double total = w.candidate.hardware.memory_bytes * static_cast<double>(w.candidate.devices());
     if (w.candidate.offload) total += w.candidate.offload->host.memory_bytes;
     return total;
   };
   auto price = [](const CandidateWorksheet& w) {
-    return w.candidate.hardware.price_usd * static_cast<double>(w.candidate.count);
+    return w.candidate.hardware.price_usd * static_cast<double>(w.candidate.devices());
   };
   if (size(a) != size(b)) return size(a) < size(b);
   return price(a) < price(b);
@@ -185,6 +197,18 @@ StatusOr<Plan> MakePlan(const JobSpec& job) {
   Plan plan;
   plan.job = &job;
   plan.warnings = job.warnings;
+  // Capabilities the job requires of its runtime (runtime_db facts); a missing one warns.
+  for (const std::string& cap : job.runtime_requires) {
+    if (!job.runtime_capabilities_known) {
+      plan.warnings.push_back("runtime: no runtime_db entry for " + job.runtime +
+                              ", so runtime_requires '" + cap + "' cannot be checked");
+    } else if (std::find(job.runtime_capabilities.begin(), job.runtime_capabilities.end(), cap) ==
+               job.runtime_capabilities.end()) {
+      plan.warnings.push_back("runtime: " + job.runtime + " lacks the required capability '" + cap +
+                              "' (runtime_db/" + job.runtime + ".yaml; see 'sizer runtimes --require " +
+                              cap + "')");
+    }
+  }
 
   // 1. Artifacts: every artifact on every candidate; pick the smallest that passes.
   for (const Artifact& artifact : job.artifacts) {

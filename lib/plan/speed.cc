@@ -136,6 +136,16 @@ DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const Weight
     // One device, or a layer split where the devices work in turn (no decode speed-up).
     memory_s = (weights_read + kv_read) / (hw.memory_bandwidth_bytes_per_s * eff_gpu);
   }
+  if (c.nodes > 1) {
+    // Pipeline stages (one per node) run in turn for a token, so the per-device terms above
+    // cover the whole model; each hop between nodes adds one activation transfer
+    // (d_model x sequences x 2 bytes) over the node link plus its latency (20 us: an
+    // assumption for RDMA/TCP small messages).
+    constexpr double kNodeHopLatencyS = 20e-6;
+    const double message = static_cast<double>(m.d_model * sequences) * 2.0;
+    memory_s += static_cast<double>(c.nodes - 1) *
+                (kNodeHopLatencyS + message / c.node_link.bandwidth_bytes_per_s);
+  }
   // Batched decode turns compute-bound once the sequences' FLOPs outweigh the shared reads.
   std::string which;
   const double peak = PeakFlopPerSecond(in, hw, &which) * static_cast<double>(c.count) *
@@ -207,6 +217,9 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   std::string topology = c.offload ? " (GPU and host terms in series)"
                          : c.count > 1 ? " (" + std::string(MultiDeviceName(c.parallelism.value_or(in.runtime.multi_device))) + " over " + std::to_string(c.count) + " devices)"
                                        : "";
+  if (c.nodes > 1) {
+    topology += " (" + std::to_string(c.nodes) + " pipeline stages over " + c.node_link.name + ")";
+  }
   s.rows.push_back({"decode_ceiling_tokens_per_s", "Decode ceiling (empty cache)",
                     s.decode_ceiling_tokens_per_s, "tokens/s",
                     bw + " / " + read + " weights read per token" + topology,

@@ -100,6 +100,7 @@ json CandidateJson(const CandidateWorksheet& ws) {
           {"hardware_name", ws.candidate.hardware.name},
           {"kind", std::string(HardwareKindName(ws.candidate.hardware.kind))},
           {"count", ws.candidate.count},
+          {"nodes", ws.candidate.nodes},
           {"verdict", ws.admitted ? "admit" : "reject"},
           {"reasons", ws.reasons},
           {"warnings", ws.warnings},

@@ -5,6 +5,7 @@
 
 #include "base/edit_distance.h"
 #include "base/file.h"
+#include "spec/runtime_profile.h"
 #include "spec/yaml_reader.h"
 
 #ifndef SIZER_DEFAULT_DATA_DIR
@@ -54,6 +55,18 @@ StatusOr<Catalog> Catalog::Load(const std::string& root) {
                          LoadDirectory<ModelSpec>(root + "/model_db", ParseModelSpec));
   SIZER_ASSIGN_OR_RETURN(catalog.hardware_,
                          LoadDirectory<HardwareSpec>(root + "/hardware_db", ParseHardwareSpec));
+  // A runtime_db entry describes a runtime the planner models: the ids must match.
+  auto parse_runtime = [](const YamlValue& node) -> StatusOr<RuntimeInfo> {
+    SIZER_ASSIGN_OR_RETURN(RuntimeInfo info, ParseRuntimeInfo(node));
+    if (FindRuntimeProfile(info.id) == nullptr || FindRuntimeProfile(info.id)->id != info.id) {
+      return node.GetOptional("id").Error("no runtime profile '" + info.id + "'" +
+                                          DidYouMean(info.id, RuntimeProfileIds()) +
+                                          " (runtime ids: spec/runtime_profile.cc)");
+    }
+    return info;
+  };
+  SIZER_ASSIGN_OR_RETURN(catalog.runtimes_,
+                         LoadDirectory<RuntimeInfo>(root + "/runtime_db", parse_runtime));
   return catalog;
 }
 
@@ -70,6 +83,10 @@ StatusOr<HardwareSpec> Catalog::FindHardware(const std::string& id) const {
   }
   SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Load(path));
   return ParseHardwareSpec(root);
+}
+
+StatusOr<RuntimeInfo> Catalog::FindRuntime(const std::string& id) const {
+  return FindById(runtimes_, id, "runtime", "runtimes");
 }
 
 std::string ThisMachinePath() {

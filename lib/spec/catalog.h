@@ -1,4 +1,5 @@
-// Catalog: the model and hardware databases (model_db/, hardware_db/), loaded once.
+// Catalog: the model, hardware and runtime databases (model_db/, hardware_db/, runtime_db/),
+// loaded once.
 #ifndef SIZER_SPEC_CATALOG_H_
 #define SIZER_SPEC_CATALOG_H_
 
@@ -8,31 +9,37 @@
 #include "base/status.h"
 #include "spec/hardware.h"
 #include "spec/model.h"
+#include "spec/runtime_info.h"
 
 namespace sizer {
 
 class Catalog {
  public:
-  // Loads every *.yaml under `root`/model_db and `root`/hardware_db. Any broken entry is an
-  // error naming its file, line and column; an id that differs from its file name is too.
+  // Loads every *.yaml under `root`/model_db, `root`/hardware_db and `root`/runtime_db. Any
+  // broken entry is an error naming its file, line and column; an id that differs from its
+  // file name is too, and so is a runtime_db id without a runtime profile.
   static StatusOr<Catalog> Load(const std::string& root);
 
   // kNotFound with the closest ids when unknown.
   StatusOr<ModelSpec> FindModel(const std::string& id) const;
   StatusOr<HardwareSpec> FindHardware(const std::string& id) const;
+  StatusOr<RuntimeInfo> FindRuntime(const std::string& id) const;
 
   const std::vector<ModelSpec>& models() const { return models_; }
   const std::vector<HardwareSpec>& hardware() const { return hardware_; }
+  const std::vector<RuntimeInfo>& runtimes() const { return runtimes_; }
   const std::string& root() const { return root_; }
 
   // For tests and inline use.
   void AddModel(ModelSpec model) { models_.push_back(std::move(model)); }
   void AddHardware(HardwareSpec hw) { hardware_.push_back(std::move(hw)); }
+  void AddRuntime(RuntimeInfo runtime) { runtimes_.push_back(std::move(runtime)); }
 
  private:
   std::string root_;
   std::vector<ModelSpec> models_;
   std::vector<HardwareSpec> hardware_;
+  std::vector<RuntimeInfo> runtimes_;
 };
 
 // The hardware id `sizer probe --save` writes; FindHardware falls back to the saved file.

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "base/edit_distance.h"
+#include "spec/runtime_info.h"
 #include "spec/weight_format.h"
 #include "spec/yaml_reader.h"
 
@@ -52,6 +53,7 @@ StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog,
   std::string& model_ref = job.model_ref;
   if (node.IsMap()) {
     model_ref = "inline";
+    job.model_json = node.ToJsonText();
     return ParseModelSpec(node);
   }
   SIZER_ASSIGN_OR_RETURN(std::string id, node.AsString());
@@ -91,20 +93,36 @@ Status ParseMeasured(const YamlValue& node, Measured& measured) {
 StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& catalog) {
   Candidate candidate;
   candidate.where = node.Where();
+  candidate.node_json = node.ToJsonText();
   if (node.IsScalar()) {
     SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareRef(node, catalog));
   } else if (node.IsMap() && !node.Has("hardware")) {
     // An inline hardware mapping with the hardware_db fields.
     SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareSpec(node));
   } else {
-    SIZER_RETURN_IF_ERROR(
-        node.CheckKeys({"hardware", "count", "parallelism", "offload", "measured"}));
+    SIZER_RETURN_IF_ERROR(node.CheckKeys(
+        {"hardware", "count", "nodes", "node_link", "parallelism", "offload", "measured"}));
     SIZER_ASSIGN_OR_RETURN(YamlValue hardware, node.Get("hardware"));
     SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareRef(hardware, catalog));
     SIZER_RETURN_IF_ERROR(
         ReadIfPresent(node, "count", &YamlValue::AsPositiveInt, candidate.count));
     if (candidate.count > 1024) {
       return node.GetOptional("count").Error("count above 1024 is not a single deployment");
+    }
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "nodes", &YamlValue::AsPositiveInt, candidate.nodes));
+    if (candidate.nodes > 256) {
+      return node.GetOptional("nodes").Error("nodes above 256 is not a single deployment");
+    }
+    if (node.Has("node_link")) {
+      YamlValue link = node.GetOptional("node_link");
+      SIZER_RETURN_IF_ERROR(link.CheckKeys({"name", "bandwidth"}));
+      SIZER_RETURN_IF_ERROR(ReadRequired(link, "name", &YamlValue::AsString, candidate.node_link.name));
+      SIZER_ASSIGN_OR_RETURN(YamlValue bandwidth, link.Get("bandwidth"));
+      SIZER_ASSIGN_OR_RETURN(candidate.node_link.bandwidth_bytes_per_s, bandwidth.AsBytesPerSecond());
+      candidate.node_link.given = true;
+      if (candidate.nodes == 1) {
+        return link.Error("node_link describes the network between nodes: set nodes above 1");
+      }
     }
     if (node.Has("parallelism")) {
       YamlValue p = node.GetOptional("parallelism");
@@ -116,6 +134,11 @@ StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& cata
       } else {
         return p.Error("unknown parallelism '" + mode + "' (expected tensor or layer)");
       }
+    }
+    if (candidate.nodes > 1 && candidate.parallelism == MultiDevice::kLayerSplit) {
+      return node.GetOptional("parallelism").Error(
+          "with nodes, the devices of a node are tensor parallel and the nodes are pipeline "
+          "stages; drop parallelism: layer");
     }
     if (node.Has("offload")) {
       YamlValue offload = node.GetOptional("offload");
@@ -138,6 +161,7 @@ StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& cata
   candidate.label = candidate.count > 1
                         ? std::to_string(candidate.count) + "x " + candidate.hardware.id
                         : candidate.hardware.id;
+  if (candidate.nodes > 1) candidate.label = std::to_string(candidate.nodes) + " nodes x " + candidate.label;
   if (candidate.offload) candidate.label += " + offload";
   return candidate;
 }
@@ -307,13 +331,58 @@ Status ParseArtifacts(const YamlValue& node, std::vector<Artifact>& artifacts) {
   return Status();
 }
 
+Status ParseRuntimeRequires(const YamlValue& node, std::vector<std::string>& requires_out) {
+  SIZER_ASSIGN_OR_RETURN(requires_out, node.AsStringList());
+  const std::vector<YamlValue> items = node.Items();
+  for (size_t i = 0; i < requires_out.size(); ++i) {
+    if (!IsRuntimeCapability(requires_out[i])) {
+      return items[i].Error("unknown capability '" + requires_out[i] + "'" +
+                            DidYouMean(requires_out[i], RuntimeCapabilityNames()) +
+                            " (see 'sizer runtimes')");
+    }
+  }
+  return Status();
+}
+
+Status ParseSmokeEval(const YamlValue& node, std::vector<SmokeCase>& cases) {
+  if (!node.IsSequence() || node.Items().empty()) {
+    return node.Error("expected a non-empty list of {question, expect, max_latency_ms}");
+  }
+  for (const YamlValue& item : node.Items()) {
+    SIZER_RETURN_IF_ERROR(item.CheckKeys({"name", "question", "expect", "max_latency_ms", "max_tokens"}));
+    SmokeCase c;
+    c.where = item.Where();
+    SIZER_RETURN_IF_ERROR(ReadRequired(item, "question", &YamlValue::AsString, c.question));
+    SIZER_RETURN_IF_ERROR(ReadRequired(item, "expect", &YamlValue::AsString, c.expect));
+    if (c.question.empty()) return item.GetOptional("question").Error("must not be empty");
+    if (c.expect.empty()) return item.GetOptional("expect").Error("must not be empty");
+    c.name = "case-" + std::to_string(cases.size() + 1);
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(item, "name", &YamlValue::AsString, c.name));
+    for (char ch : c.name) {
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.') {
+        return item.GetOptional("name").Error("a case name uses letters, digits, '-', '_' and '.' only");
+      }
+    }
+    SIZER_RETURN_IF_ERROR(
+        ReadIfPresent(item, "max_latency_ms", &YamlValue::AsPositiveNumber, c.max_latency_ms));
+    SIZER_RETURN_IF_ERROR(ReadIfPresent(item, "max_tokens", &YamlValue::AsPositiveInt, c.max_tokens));
+    if (c.max_tokens > 4096) return item.GetOptional("max_tokens").Error("a smoke case answers in at most 4096 tokens");
+    for (const SmokeCase& other : cases) {
+      if (other.name == c.name) return item.Error("duplicate case name '" + c.name + "'");
+    }
+    cases.push_back(std::move(c));
+  }
+  return Status();
+}
+
 StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
                                const JobParseOptions& options) {
   if (!root.IsMap()) return root.Error("a job must be a YAML mapping");
   SIZER_RETURN_IF_ERROR(root.CheckKeys(
       {"job", "description", "model", "quant", "kv_cache_dtype", "context_tokens", "concurrency",
-       "runtime", "prompt_tokens", "output_tokens", "flash_attention", "quality", "sparsity",
-       "candidates", "gates", "artifacts", "cost", "memory_overrides", "assumptions"}));
+       "runtime", "runtime_requires", "prompt_tokens", "output_tokens", "flash_attention",
+       "quality", "sparsity", "candidates", "gates", "artifacts", "cost", "memory_overrides",
+       "assumptions", "smoke_eval"}));
   JobSpec job;
   job.file = root.file();
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
@@ -367,6 +436,16 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
 
   SIZER_ASSIGN_OR_RETURN(YamlValue runtime_node, root.Get("runtime"));
   SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime_node, job.runtime));
+  if (StatusOr<RuntimeInfo> info = catalog.FindRuntime(job.runtime); info.ok()) {
+    job.runtime_capabilities_known = true;
+    job.runtime_capabilities = info->Supported();
+  }
+  if (root.Has("runtime_requires")) {
+    SIZER_RETURN_IF_ERROR(ParseRuntimeRequires(root.GetOptional("runtime_requires"), job.runtime_requires));
+  }
+  if (root.Has("smoke_eval")) {
+    SIZER_RETURN_IF_ERROR(ParseSmokeEval(root.GetOptional("smoke_eval"), job.smoke_eval));
+  }
 
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "prompt_tokens", &YamlValue::AsPositiveInt, job.prompt_tokens));
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "output_tokens", &YamlValue::AsPositiveInt, job.output_tokens));

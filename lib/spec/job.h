@@ -38,15 +38,28 @@ struct OffloadSpec {
   HardwareSpec host;       // the host's RAM and bandwidth (a cpu-kind entry)
 };
 
+// The network between the machines of a multi-node candidate.
+struct NodeLink {
+  std::string name = "100 GbE (assumed)";
+  // Assumption when the job gives none: 100 Gbit/s Ethernet, one direction.
+  double bandwidth_bytes_per_s = 12.5e9;
+  bool given = false;
+};
+
 struct Candidate {
   HardwareSpec hardware;
-  int64_t count = 1;  // devices in the group
+  int64_t count = 1;  // devices in the group (per machine when nodes > 1)
+  int64_t nodes = 1;  // machines; each holds `count` devices (a multi-node deployment)
+  NodeLink node_link;
   std::optional<MultiDevice> parallelism;  // default: the runtime's
   std::optional<OffloadSpec> offload;
   Measured measured;
   std::optional<DecodeCalibration> calibration;  // from `sizer plan --calibration`
   std::string where;  // file:line:col of the entry, for messages
   std::string label;  // "2x h100-sxm"
+  std::string node_json;  // the job's entry as JSON text (scalars as strings), for re-emission
+
+  int64_t devices() const { return count * nodes; }
 };
 
 struct Artifact {
@@ -108,6 +121,16 @@ struct Sparsity {
   std::string structure;   // "2:4" or "unstructured"
 };
 
+// One smoke-eval question for the deployed endpoint (`sizer deploy` writes the script).
+struct SmokeCase {
+  std::string name;
+  std::string question;
+  std::string expect;  // the answer must contain this (case-insensitive)
+  std::optional<double> max_latency_ms;  // default: derived from the plan (see deploy/)
+  int64_t max_tokens = 32;
+  std::string where;
+};
+
 struct JobSpec {
   std::string name;
   std::string file;
@@ -119,6 +142,12 @@ struct JobSpec {
   int64_t context_tokens = 0;
   int64_t concurrency = 1;
   std::string runtime;
+  std::vector<std::string> runtime_requires;  // capability names (spec/runtime_info.h)
+  // What runtime_db says the runtime supports; unknown when the catalog has no entry.
+  bool runtime_capabilities_known = false;
+  std::vector<std::string> runtime_capabilities;
+  std::vector<SmokeCase> smoke_eval;
+  std::string model_json;  // an inline `model:` mapping as JSON text, for re-emission
   int64_t prompt_tokens = 0;
   int64_t output_tokens = 0;
   std::optional<bool> flash_attention;

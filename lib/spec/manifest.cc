@@ -184,4 +184,14 @@ StatusOr<ReleaseManifest> LoadManifest(const std::string& path, const Catalog& c
   return m;
 }
 
+StatusOr<PreviousRelease> LoadReleaseIdentity(const std::string& path) {
+  SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Load(path));
+  if (!root.IsMap()) return root.Error("a release manifest must be a YAML mapping");
+  PreviousRelease release;
+  SIZER_RETURN_IF_ERROR(ReadRequired(root, "model_version", &YamlValue::AsString, release.model_version));
+  SIZER_ASSIGN_OR_RETURN(YamlValue artifact, root.Get("artifact"));
+  SIZER_ASSIGN_OR_RETURN(release.artifact, ParseArtifact(artifact, path));
+  return release;
+}
+
 }  // namespace sizer

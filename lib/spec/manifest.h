@@ -59,6 +59,10 @@ struct ReleaseManifest {
 // without `correct`) is left for the checks to fail by name.
 StatusOr<ReleaseManifest> LoadManifest(const std::string& path, const Catalog& catalog);
 
+// Only a manifest's model_version and artifact (what a later release rolls back to), without
+// planning it or reading its eval results: `sizer deploy --previous-release`.
+StatusOr<PreviousRelease> LoadReleaseIdentity(const std::string& path);
+
 }  // namespace sizer
 
 #endif  // SIZER_SPEC_MANIFEST_H_

@@ -111,6 +111,7 @@ RuntimeProfile Vllm() {
   p.kv_page_tokens = 16;  // block_size default
   p.activation_model = ActivationModel::kTorchProfile;
   p.multi_device = MultiDevice::kTensorParallel;
+  p.multi_node = true;  // Ray cluster: tensor parallel in a node, pipeline across nodes
   p.default_pool_fraction = 0.90;  // gpu_memory_utilization default
   p.recurrent_state_bytes_per_element = 2;  // mamba cache dtype "auto" = model dtype
   p.device_context_bytes.gpu = 512 * kMiB;

@@ -71,6 +71,7 @@ struct RuntimeProfile {
   ActivationModel activation_model = ActivationModel::kTorchProfile;
   int64_t sampler_rows = 256;        // torch profile: logits rows in the warm-up (max_num_seqs)
   MultiDevice multi_device = MultiDevice::kTensorParallel;
+  bool multi_node = false;  // serves one model across machines (tensor x pipeline parallel)
   bool quantized_v_needs_flash_attention = false;
 
   // Named assumptions (overridable by the job's `assumptions:`).

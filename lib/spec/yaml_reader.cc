@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "base/edit_distance.h"
 #include "base/file.h"
 #include "base/units.h"
@@ -18,7 +20,26 @@ std::string Describe(const YAML::Node& node) {
   return "'" + node.Scalar() + "'";
 }
 
+nlohmann::json ToJson(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return nullptr;
+  if (node.IsScalar()) return node.Scalar();
+  if (node.IsSequence()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const YAML::Node& item : node) out.push_back(ToJson(item));
+    return out;
+  }
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& entry : node) {
+    out[entry.first.IsScalar() ? entry.first.Scalar() : "?"] = ToJson(entry.second);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string YamlValue::ToJsonText() const {
+  return ToJson(node_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 StatusOr<YamlValue> YamlValue::Parse(const std::string& text, const std::string& file_name) {
   auto file = std::make_shared<const std::string>(file_name);

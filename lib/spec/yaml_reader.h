@@ -68,6 +68,11 @@ class YamlValue {
   StatusOr<double> AsBytesPerSecond(bool allow_zero = false) const;
   StatusOr<std::vector<std::string>> AsStringList() const;
 
+  // This node as JSON text: mappings and lists keep their shape, every scalar is a string
+  // (the readers above parse scalar text, so re-reading the JSON as YAML gives the same
+  // values). Used to carry a job's inline mapping into a generated file unchanged.
+  std::string ToJsonText() const;
+
  private:
   YamlValue(YAML::Node node, YAML::Mark mark, std::shared_ptr<const std::string> file,
             std::string path)

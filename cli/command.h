@@ -24,6 +24,7 @@ int RunInspect(const std::vector<std::string>& args);
 int RunRun(const std::vector<std::string>& args);
 int RunCheck(const std::vector<std::string>& args);
 int RunProbe(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

@@ -17,6 +17,7 @@ namespace {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"plan", "size a job: admit/reject worksheets for every candidate machine", RunPlan},
+      {"report", "the plan as a Markdown or self-contained HTML report with charts", RunReport},
       {"check", "the release gate for CI: checksum, fit, rollback, smoke eval, context", RunCheck},
       {"inspect", "read a GGUF file: architecture, weight bytes by type, KV per token", RunInspect},
       {"run", "run a GGUF model on this CPU with the micro-runner and time it", RunRun},

@@ -17,6 +17,8 @@ using svg::TextStyle;
 
 constexpr double kWidth = 760;
 
+std::string Sequences(double n) { return n == 1 ? "1 sequence" : FormatCount(n) + " sequences"; }
+
 double Get(const json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
@@ -202,8 +204,8 @@ Chart KvChart(const ChartData& data) {
   const json& job = plan["job"];
   const double job_context = Get(job, "context_tokens");
   const double concurrency = Get(job, "concurrency");
-  chart.caption = "The job's KV cache (all " + FormatCount(concurrency) +
-                  " sequences, every device together) as the context per sequence grows, from the "
+  chart.caption = "The job's KV cache (" + Sequences(concurrency) +
+                  ", every device together) as the context per sequence grows, from the "
                   "planner's KV model with the runtime's allocation rounding. A marker is the largest "
                   "context a candidate still admits on memory at this concurrency.";
   std::map<double, double> curve;
@@ -228,8 +230,8 @@ Chart KvChart(const ChartData& data) {
   std::vector<Mark> marks;
   std::string none_fit;
   if (job_context <= x_end && curve.count(job_context)) {
-    marks.push_back({"this job: " + FormatCount(job_context) + " tokens x " + FormatCount(concurrency) +
-                         " sequences = " + FormatBytes(curve[job_context]),
+    marks.push_back({"this job: " + FormatCount(job_context) + " tokens x " + Sequences(concurrency) +
+                         " = " + FormatBytes(curve[job_context]),
                      job_context, true, 0});
   }
   size_t series = 0;
@@ -250,7 +252,7 @@ Chart KvChart(const ChartData& data) {
   svg::Canvas canvas(kWidth, height, "chart-kv", chart.title, chart.caption);
   Title(canvas, chart.title);
   svg::Legend legend(canvas, 12, 44, kWidth - 12);
-  legend.LineSample({"none", "#1f3a5f", 2.5, ""}, "KV cache at " + FormatCount(concurrency) + " sequences");
+  legend.LineSample({"none", "#1f3a5f", 2.5, ""}, "KV cache at " + Sequences(concurrency));
   legend.MarkerSample(svg::Marker::kCircle, {"#1f3a5f", "#1f3a5f", 1, ""}, "This job");
   legend.MarkerSample(svg::Marker::kSquare, {"#ffffff", "#000000", 1.6, ""},
                       "Largest context a candidate admits (one shape each)");

@@ -81,7 +81,9 @@ json JobRows(const json& j, const JobSpec& job, const json& plan_cost) {
                                                  Bytes(Get(jj, "weights_bytes")) + ")"));
   rows.push_back(LabelValue("KV cache type", Str(jj, "kv_cache_dtype")));
   rows.push_back(LabelValue("Context", FormatCount(Get(jj, "context_tokens")) + " tokens per sequence"));
-  rows.push_back(LabelValue("Concurrency", FormatCount(Get(jj, "concurrency")) + " sequences decoded at once"));
+  const double sequences = Get(jj, "concurrency");
+  rows.push_back(LabelValue("Concurrency", sequences == 1 ? "1 sequence at a time"
+                                                          : FormatCount(sequences) + " sequences decoded at once"));
   rows.push_back(LabelValue("Runtime", Str(jj, "runtime")));
   rows.push_back(LabelValue("Typical request", "prompt " + FormatCount(Get(jj, "prompt_tokens")) +
                                                    " tokens, output " +
@@ -89,7 +91,8 @@ json JobRows(const json& j, const JobSpec& job, const json& plan_cost) {
   if (job.cost.present && !plan_cost.is_null()) {
     rows.push_back(LabelValue("Volume", FormatCount(job.cost.requests_per_month) + " requests/month"));
   }
-  rows.push_back(LabelValue("Candidates", std::to_string(j["candidates"].size()) + " machines"));
+  const size_t machines = j["candidates"].size();
+  rows.push_back(LabelValue("Candidates", std::to_string(machines) + (machines == 1 ? " machine" : " machines")));
   return rows;
 }
 
@@ -462,9 +465,7 @@ StatusOr<nlohmann::json> BuildReportModel(const Plan& plan, const ReportOptions&
     inputs.push_back({{"file", in.display}, {"sha256", *digest}});
   }
   for (const ValidationRecord& v : options.validations) {
-    StatusOr<std::string> digest = Sha256File(v.file);
-    if (!digest.ok()) return digest.status();
-    inputs.push_back({{"file", v.file}, {"sha256", *digest}});
+    inputs.push_back({{"file", v.file}, {"sha256", v.sha256}});
   }
   model["provenance"] = {{"tool", "sizer"}, {"version", SIZER_VERSION_STRING}, {"date", options.date},
                          {"inputs", inputs}};

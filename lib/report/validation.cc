@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
+#include "base/sha256.h"
 
 namespace sizer {
 namespace {
@@ -59,6 +60,7 @@ StatusOr<ValidationRecord> ParseValidation(const std::string& text, const std::s
   }
   ValidationRecord r;
   r.file = file;
+  r.sha256 = Sha256Hex(text);
   auto hw = root.find("hardware_id");
   if (hw == root.end() || !hw->is_string() || hw->get<std::string>().empty()) {
     return Status::InvalidArgument(file + ": hardware_id: expected the id of the machine measured");

@@ -21,6 +21,7 @@ struct ValidationRecord {
   std::string file;         // as given on the command line
   std::string hardware_id;  // the candidate it was measured on
   std::string model_file;
+  std::string sha256;       // of the text that was parsed (the report's provenance)
   std::optional<double> decode_predicted_tokens_per_s;
   std::optional<double> decode_measured_tokens_per_s;
   std::optional<double> decode_ceiling_tokens_per_s;

@@ -28,11 +28,12 @@ std::string Str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Room for the longest candidate label at the left of a bar chart.
+// Room for the longest candidate label (bold when recommended, so measured 10% wider) and
+// the verdict line under it at the left of a bar chart.
 double LabelColumn(const json& candidates) {
-  double widest = 0;
-  for (const json& c : candidates) widest = std::max(widest, svg::TextWidth(Str(c, "hardware"), 12));
-  return std::clamp(widest + 22, 110.0, 230.0);
+  double widest = svg::TextWidth("admit, recommended", 10);
+  for (const json& c : candidates) widest = std::max(widest, svg::TextWidth(Str(c, "hardware"), 12) * 1.1);
+  return std::clamp(widest + 24, 110.0, 250.0);
 }
 
 // The candidate's name (bold when recommended) and its verdict under it, right-aligned
@@ -41,7 +42,7 @@ void RowLabel(svg::Canvas& canvas, double x, double y, const json& c, bool recom
   TextStyle name;
   name.anchor = Anchor::kEnd;
   name.bold = recommended;
-  canvas.Text(x, y - 2, Str(c, "hardware"), name);
+  canvas.Text(x, y - 2, svg::Truncate(Str(c, "hardware"), (x - 8) / 1.1, 12), name);
   TextStyle verdict;
   verdict.anchor = Anchor::kEnd;
   verdict.size = 10;

@@ -177,7 +177,7 @@ Chart CostChart(const ChartData& data) {
     TextStyle t;
     t.size = 11;
     t.fill = i == 0 ? "#8a1c1c" : "#222222";
-    canvas.Text(area.right + 8, placed[i] + 4, label_text[i], t);
+    canvas.Text(area.right + 8, placed[i] + 4, svg::Truncate(label_text[i], kWidth - area.right - 12, 11), t);
   }
   chart.svg = canvas.Finish();
   chart.present = true;

@@ -317,4 +317,17 @@ double TextWidth(std::string_view text, double size) {
   return static_cast<double>(glyphs) * size * 0.56;
 }
 
+std::string Truncate(const std::string& text, double max_width, double size) {
+  if (TextWidth(text, size) <= max_width) return text;
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    size_t len = 1;
+    while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
+    if (TextWidth(out + text.substr(i, len) + "...", size) > max_width) break;
+    out += text.substr(i, len);
+    i += len;
+  }
+  return out + "...";
+}
+
 }  // namespace sizer::svg

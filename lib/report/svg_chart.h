@@ -135,6 +135,9 @@ class Legend {
 // to keep labels from overlapping without measuring fonts.
 double TextWidth(std::string_view text, double size);
 
+// `text` cut (at a code point) and ended with "..." so that it fits `max_width` at `size`.
+std::string Truncate(const std::string& text, double max_width, double size);
+
 }  // namespace sizer::svg
 
 #endif  // SIZER_REPORT_SVG_CHART_H_

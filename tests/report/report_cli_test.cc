@@ -188,6 +188,23 @@ TEST_F(ReportCli, UserTemplatesAndTheirErrors) {
   EXPECT_EQ(broken.out, "");
 }
 
+TEST_F(ReportCli, TemplatesAreFoundUnderTheDatabaseRootElseTheSourceTree) {
+  fs::create_directories(Path("db"));
+  fs::copy(SourceDir() + "/model_db", Path("db/model_db"), fs::copy_options::recursive);
+  fs::copy(SourceDir() + "/hardware_db", Path("db/hardware_db"), fs::copy_options::recursive);
+  // No templates under the --db root: the source tree's.
+  CliResult fallback = RunCli(std::string("report ") + kWorksheet + " --db '" + Path("db") + "'");
+  ASSERT_EQ(fallback.exit_code, 0) << fallback.err;
+  EXPECT_THAT(fallback.out, HasSubstr("# Sizing report: chat-assistant-8b"));
+  EXPECT_THAT(fallback.out, HasSubstr("| model_db/llama-3.1-8b.yaml | `"));
+  // Templates under the --db root win.
+  fs::create_directories(Path("db/reports/templates"));
+  Write("db/reports/templates/report.md.mustache", "db template: {{job_name}}\n");
+  CliResult own = RunCli(std::string("report ") + kWorksheet + " --db '" + Path("db") + "'");
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  EXPECT_EQ(own.out, "db template: chat-assistant-8b\n");
+}
+
 TEST_F(ReportCli, PlanFormatHtmlIsTheSameReport) {
   CliResult plan = RunCli(std::string("plan ") + kWorksheet + " --format html", "SOURCE_DATE_EPOCH=1700000000");
   ASSERT_EQ(plan.exit_code, 0) << plan.err;

@@ -420,8 +420,10 @@ StatusOr<nlohmann::json> BuildReportModel(const Plan& plan, const ReportOptions&
   }
   model["verdicts"] = verdicts;
   model["candidates"] = candidates;
-  model["verdict_summary"] = std::to_string(admitted) + " of " + std::to_string(candidates.size()) +
-                             " candidates pass every gate.";
+  model["verdict_summary"] =
+      candidates.size() == 1
+          ? std::string(admitted ? "The one candidate passes every gate." : "The one candidate fails a gate.")
+          : std::to_string(admitted) + " of " + std::to_string(candidates.size()) + " candidates pass every gate.";
   // The plan's text starts with the candidate's name; "why" is the rest, for templates that
   // print the name as a heading.
   std::string rec_text = Str(j["recommendation"], "text");

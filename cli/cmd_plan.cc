@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "plan/planner.h"
 #include "report/json_report.h"
+#include "report/report_document.h"
 #include "report/worksheet_render.h"
 #include "spec/calibration.h"
 #include "spec/job.h"
@@ -23,7 +24,8 @@ int RunPlan(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("job", po::value<std::string>()->value_name("JOB.yaml"), "the job spec")
       ("format,f", po::value<std::string>()->default_value("text")->value_name("FMT"),
-       "text (terminal worksheet), md (Markdown) or json (the scripting contract)")
+       "text (terminal worksheet), md (Markdown), json (the scripting contract) or html (the "
+       "report of 'sizer report', one self-contained file)")
       ("json", "same as --format json")
       ("summary", "print only the verdict table, the recommendation and the cost")
       ("output,o", po::value<std::string>()->value_name("FILE"), "write to FILE instead of stdout")
@@ -40,9 +42,20 @@ int RunPlan(const std::vector<std::string>& args) {
   if (auto done = HelpOrMissing(*vm, options, "plan", "job", "JOB.yaml")) return *done;
   std::string format = vm->count("json") ? "json" : (*vm)["format"].as<std::string>();
   if (format == "markdown") format = "md";
-  if (format != "text" && format != "md" && format != "json") {
-    PrintError("plan: unknown --format '" + format + "' (expected text, md or json)");
+  if (format != "text" && format != "md" && format != "json" && format != "html") {
+    PrintError("plan: unknown --format '" + format + "' (expected text, md, json or html)");
     return kExitBadInput;
+  }
+
+  // The HTML report's template is found before any work, so a missing one fails fast.
+  StatusOr<std::string> template_dir = std::string();
+  if (format == "html") {
+    template_dir = FindTemplateDir("", vm->count("db") ? (*vm)["db"].as<std::string>() : "",
+                                   ReportFormat::kHtml);
+    if (!template_dir.ok()) {
+      PrintError("plan: " + template_dir.status().message());
+      return ExitCodeFor(template_dir.status());
+    }
   }
 
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
@@ -83,9 +96,27 @@ int RunPlan(const std::vector<std::string>& args) {
   }
   RenderOptions render;
   render.details = vm->count("summary") == 0;
-  std::string text = format == "json" ? PlanToJson(*plan).dump(2) + "\n"
-                     : format == "md" ? RenderPlanMarkdown(*plan, render)
-                                      : RenderPlanText(*plan, render);
+  std::string text;
+  if (format == "html") {
+    ReportOptions report;
+    StatusOr<std::string> date = ReportDate("");
+    if (!date.ok()) {
+      PrintError("plan: " + date.status().message());
+      return ExitCodeFor(date.status());
+    }
+    report.date = *date;
+    report.inputs = PlanInputFiles(*plan, (*vm)["job"].as<std::string>(), catalog->root());
+    StatusOr<ReportDocument> doc = RenderReport(*plan, ReportFormat::kHtml, *template_dir, report);
+    if (!doc.ok()) {
+      PrintError("plan: " + doc.status().message());
+      return ExitCodeFor(doc.status());
+    }
+    text = std::move(doc->text);
+  } else {
+    text = format == "json" ? PlanToJson(*plan).dump(2) + "\n"
+           : format == "md" ? RenderPlanMarkdown(*plan, render)
+                            : RenderPlanText(*plan, render);
+  }
   Status written = WriteOutput(vm->count("output") ? (*vm)["output"].as<std::string>() : "", text);
   if (!written.ok()) {
     PrintError(written.message());

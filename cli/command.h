@@ -29,6 +29,7 @@ int RunValidate(const std::vector<std::string>& args);
 int RunBench(const std::vector<std::string>& args);
 int RunRuntimes(const std::vector<std::string>& args);
 int RunDeploy(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

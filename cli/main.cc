@@ -19,6 +19,7 @@ const std::vector<Command>& Commands() {
       {"plan", "size a job: admit/reject worksheets for every candidate machine", RunPlan},
       {"deploy", "write a deployment bundle (compose/k8s, health, smoke eval, release manifest)", RunDeploy},
       {"runtimes", "list serving runtimes and their capabilities; --require filters them", RunRuntimes},
+      {"report", "the plan as a Markdown or self-contained HTML report with charts", RunReport},
       {"check", "the release gate for CI: checksum, fit, rollback, smoke eval, context", RunCheck},
       {"inspect", "read a GGUF file: architecture, weight bytes by type, KV per token", RunInspect},
       {"run", "run a GGUF model on this CPU with the micro-runner and time it", RunRun},

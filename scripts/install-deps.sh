@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libyaml-cpp-dev libboost-program-options-dev libeigen3-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev libhwy-dev libssl-dev
+  libkainjow-mustache-dev  # report templates (header-only Mustache)
+  chromium                 # the test suite renders the HTML report in headless Chromium
 )
 
 missing=()

@@ -20,11 +20,13 @@ json Searched(int64_t value) {
   return value;
 }
 
-json Rows(const QuantityList& rows) {
+// `section` (memory, speed, cost) says which worksheet table a row belongs to.
+json Rows(const QuantityList& rows, const char* section) {
   json out = json::array();
   for (const Quantity& q : rows) {
     out.push_back({{"key", q.key}, {"label", q.label}, {"value", Number(q.value)},
-                   {"unit", q.unit}, {"formula", q.formula}, {"source", q.source}});
+                   {"unit", q.unit}, {"formula", q.formula}, {"source", q.source},
+                   {"section", section}});
   }
   return out;
 }
@@ -92,9 +94,9 @@ json CandidateJson(const CandidateWorksheet& ws) {
     speed["measured_decode_tokens_per_s"] = s.measured_decode_tokens_per_s;
     speed["measured_fraction_of_ceiling"] = s.measured_fraction_of_ceiling;
   }
-  json rows = Rows(ws.memory.rows);
-  for (const json& r : Rows(s.rows)) rows.push_back(r);
-  for (const json& r : Rows(ws.cost.rows)) rows.push_back(r);
+  json rows = Rows(ws.memory.rows, "memory");
+  for (const json& r : Rows(s.rows, "speed")) rows.push_back(r);
+  for (const json& r : Rows(ws.cost.rows, "cost")) rows.push_back(r);
   return {{"hardware", ws.candidate.label},
           {"hardware_id", ws.candidate.hardware.id},
           {"hardware_name", ws.candidate.hardware.name},
@@ -126,6 +128,7 @@ nlohmann::json PlanToJson(const Plan& plan) {
   json out;
   out["tool"] = {{"name", "sizer"}, {"version", SIZER_VERSION_STRING}};
   out["job"] = {{"name", job.name},
+                {"description", job.description},
                 {"file", job.file},
                 {"model", job.model.id},
                 {"model_name", job.model.name},

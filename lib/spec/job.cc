@@ -386,6 +386,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   JobSpec job;
   job.file = root.file();
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "description", &YamlValue::AsString, job.description));
   SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
   SIZER_ASSIGN_OR_RETURN(job.model, ParseJobModel(model_node, catalog, job));
 

@@ -133,6 +133,7 @@ struct SmokeCase {
 
 struct JobSpec {
   std::string name;
+  std::string description;  // free text: what the job is for (reports print it)
   std::string file;
   ModelSpec model;
   std::string model_ref;  // the database id, "inline", or the .gguf path

@@ -1,0 +1,189 @@
+// sizer report JOB.yaml: the plan as a document for people (Markdown or one self-contained
+// HTML file), rendered from the templates in reports/templates/.
+#include <filesystem>
+
+#include <unistd.h>
+
+#include "cli/cli_common.h"
+#include "cli/command.h"
+#include "plan/planner.h"
+#include "report/report_document.h"
+#include "spec/job.h"
+
+namespace sizer::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct OutputTarget {
+  enum Kind { kStdout, kFile, kDirectory } kind = kStdout;
+  std::string report_path;  // the report file (kFile, kDirectory)
+  std::string directory;    // where chart files go (kDirectory)
+};
+
+bool Writable(const fs::path& dir) { return ::access(dir.c_str(), W_OK | X_OK) == 0; }
+
+// Where the report goes, checked before any work: a directory (existing, or named with a
+// trailing '/' under a writable parent) receives report.md|html and, for Markdown, the
+// charts; anything else is a file whose directory must exist and be writable.
+StatusOr<OutputTarget> ResolveOutput(const std::string& output, ReportFormat format) {
+  OutputTarget t;
+  if (output.empty() || output == "-") return t;
+  const std::string name = format == ReportFormat::kHtml ? "report.html" : "report.md";
+  std::error_code ec;
+  fs::path path(output);
+  bool dir_named = output.back() == '/';
+  if (fs::is_directory(path, ec) || dir_named) {
+    if (!fs::exists(path, ec)) {
+      fs::path parent = path.parent_path().parent_path();  // "a/b/" -> parent "a/b" -> "a"
+      if (parent.empty()) parent = ".";
+      if (!fs::is_directory(parent, ec) || !Writable(parent)) {
+        return Status::InvalidArgument("--output " + output + ": cannot create the directory (" +
+                                       parent.string() + " is missing or not writable)");
+      }
+    } else if (!Writable(path)) {
+      return Status::InvalidArgument("--output " + output + ": directory is not writable");
+    }
+    t.kind = OutputTarget::kDirectory;
+    t.directory = output;
+    t.report_path = (path / name).string();
+    return t;
+  }
+  fs::path parent = path.parent_path();
+  if (parent.empty()) parent = ".";
+  if (!fs::is_directory(parent, ec)) {
+    return Status::InvalidArgument("--output " + output + ": directory " + parent.string() + " does not exist");
+  }
+  if (!Writable(parent)) {
+    return Status::InvalidArgument("--output " + output + ": directory " + parent.string() + " is not writable");
+  }
+  if (fs::exists(path, ec) && ::access(path.c_str(), W_OK) != 0) {
+    return Status::InvalidArgument("--output " + output + ": file is not writable");
+  }
+  t.kind = OutputTarget::kFile;
+  t.report_path = output;
+  return t;
+}
+
+// md unless --format says otherwise or the output file's extension says html.
+std::string DefaultFormat(const po::variables_map& vm) {
+  if (vm.count("format")) return vm["format"].as<std::string>();
+  if (vm.count("output")) {
+    std::string ext = fs::path(vm["output"].as<std::string>()).extension().string();
+    if (ext == ".html" || ext == ".htm") return "html";
+  }
+  return "md";
+}
+
+}  // namespace
+
+int RunReport(const std::vector<std::string>& args) {
+  po::options_description options(
+      "usage: sizer report JOB.yaml [--format md|html] [-o FILE|DIR] [options]\n\n"
+      "Writes the plan as a document to hand to other people: the job, the verdict table, the\n"
+      "recommendation, every candidate's memory budget and speed with their formulas, the cost\n"
+      "against the hosted API with the break-even volume, warnings, assumptions, the sources of\n"
+      "every figure, and the tool version, the input files' sha256 and the date. Charts are\n"
+      "inline SVG in HTML (one file, opens offline, prints cleanly); Markdown written into a\n"
+      "directory gets them as sibling .svg files. Rendered from reports/templates/ (Mustache);\n"
+      "the data is the same as 'sizer plan --json'.\n\n"
+      "examples:\n"
+      "  sizer report worksheets/chat-assistant-8b.yaml --format html -o report.html\n"
+      "  sizer report job.yaml --format md -o out/      # out/report.md + out/chart-*.svg\n"
+      "  sizer report job.yaml --validation measured.json -o report.html\n\n"
+      "options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("job", po::value<std::string>()->value_name("JOB.yaml"), "the job spec")
+      ("format,f", po::value<std::string>()->value_name("FMT"),
+       "md (Markdown) or html (default: html when -o ends in .html, else md)")
+      ("output,o", po::value<std::string>()->value_name("FILE|DIR"),
+       "write to FILE, or into DIR (an existing directory or a path ending in '/'); default stdout")
+      ("template", po::value<std::string>()->value_name("DIR"),
+       "use report.md.mustache / report.html.mustache (and partials) from DIR")
+      ("validation", po::value<std::vector<std::string>>()->value_name("FILE"),
+       "measurements written by 'sizer validate' (JSON), shown beside the prediction of the "
+       "candidate with that hardware id; repeatable")
+      ("date", po::value<std::string>()->value_name("YYYY-MM-DD"),
+       "the date printed in the report (default $SOURCE_DATE_EPOCH, else today, UTC)")
+      ("strict", "treat a context above the model's maximum as an error");
+  AddDbOption(options);
+  po::positional_options_description positional;
+  positional.add("job", 1);
+  auto vm = ParseOptions("report", args, options, positional);
+  if (!vm) return kExitBadInput;
+  if (auto done = HelpOrMissing(*vm, options, "report", "job", "JOB.yaml")) return *done;
+
+  auto fail = [](const Status& status) {
+    PrintError("report: " + status.message());
+    return ExitCodeFor(status);
+  };
+  StatusOr<ReportFormat> format = ParseReportFormat(DefaultFormat(*vm));
+  if (!format.ok()) return fail(format.status());
+  // Everything that can be checked before planning is checked first: the output, the
+  // template, the date and the validation files.
+  StatusOr<OutputTarget> target =
+      ResolveOutput(vm->count("output") ? (*vm)["output"].as<std::string>() : "", *format);
+  if (!target.ok()) {
+    PrintError("report: " + target.status().message());
+    return kExitBadInput;
+  }
+  const std::string db_flag = vm->count("db") ? (*vm)["db"].as<std::string>() : "";
+  StatusOr<std::string> template_dir = FindTemplateDir(
+      vm->count("template") ? (*vm)["template"].as<std::string>() : "", db_flag, *format);
+  if (!template_dir.ok()) return fail(template_dir.status());
+  ReportOptions report;
+  StatusOr<std::string> date = ReportDate(vm->count("date") ? (*vm)["date"].as<std::string>() : "");
+  if (!date.ok()) return fail(date.status());
+  report.date = *date;
+  if (vm->count("validation")) {
+    for (const std::string& path : (*vm)["validation"].as<std::vector<std::string>>()) {
+      StatusOr<ValidationRecord> v = LoadValidation(path);
+      if (!v.ok()) {
+        PrintError("report: " + v.status().message());
+        return kExitBadInput;
+      }
+      report.validations.push_back(std::move(v).value());
+    }
+  }
+
+  StatusOr<Catalog> catalog = LoadCatalog(*vm);
+  if (!catalog.ok()) return fail(catalog.status());
+  JobParseOptions parse_options;
+  parse_options.strict = vm->count("strict") > 0;
+  const std::string job_path = (*vm)["job"].as<std::string>();
+  StatusOr<JobSpec> job = LoadJobSpec(job_path, *catalog, parse_options);
+  if (!job.ok()) return fail(job.status());
+  StatusOr<Plan> plan = MakePlan(*job);
+  if (!plan.ok()) return fail(plan.status());
+  for (const std::string& w : job->warnings) PrintWarning(w);
+
+  report.inputs = PlanInputFiles(*plan, job_path, catalog->root());
+  report.charts = target->kind == OutputTarget::kDirectory ? ChartOutput::kFiles : ChartOutput::kNone;
+  StatusOr<ReportDocument> doc = RenderReport(*plan, *format, *template_dir, report);
+  if (!doc.ok()) return fail(doc.status());
+
+  if (target->kind == OutputTarget::kDirectory) {
+    std::error_code ec;
+    fs::create_directories(target->directory, ec);
+    if (ec) {
+      PrintError("report: " + target->directory + ": " + ec.message());
+      return kExitCheckFailed;
+    }
+    for (const ChartFile& chart : doc->charts) {
+      Status written = WriteOutput((fs::path(target->directory) / chart.name).string(), chart.svg);
+      if (!written.ok()) {
+        PrintError("report: " + written.message());
+        return kExitCheckFailed;
+      }
+    }
+  }
+  Status written = WriteOutput(target->report_path, doc->text);
+  if (!written.ok()) {
+    PrintError("report: " + written.message());
+    return kExitCheckFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace sizer::cli

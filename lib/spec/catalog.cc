@@ -65,8 +65,14 @@ StatusOr<Catalog> Catalog::Load(const std::string& root) {
     }
     return info;
   };
-  SIZER_ASSIGN_OR_RETURN(catalog.runtimes_,
-                         LoadDirectory<RuntimeInfo>(root + "/runtime_db", parse_runtime));
+  // The runtimes are the project's, not the user's: a --db root of one's own models and
+  // machines without a runtime_db/ uses the bundled one.
+  std::string runtime_dir = root + "/runtime_db";
+  if (!std::filesystem::is_directory(runtime_dir)) runtime_dir = DefaultDataRoot("") + "/runtime_db";
+  if (std::filesystem::is_directory(runtime_dir)) {
+    SIZER_ASSIGN_OR_RETURN(catalog.runtimes_,
+                           LoadDirectory<RuntimeInfo>(runtime_dir, parse_runtime));
+  }
   return catalog;
 }
 

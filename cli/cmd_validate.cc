@@ -33,13 +33,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Today() {
-  std::time_t now = std::time(nullptr);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", std::gmtime(&now));
-  return buf;
-}
-
 double PeakRssBytes() {
   struct rusage usage {};
   ::getrusage(RUSAGE_SELF, &usage);
@@ -253,7 +246,7 @@ int RunValidate(const std::vector<std::string>& args) {
     updated.hardware_id = kThisMachineId;
     updated.measured_with = "sizer micro-runner " + std::string(SIZER_VERSION_STRING) + ", " +
                             std::to_string(threads) + " threads";
-    updated.date = Today();
+    updated.date = TodayUtc();
     if (have_calibration && std::abs(calibration->bandwidth_bytes_per_s / bandwidth - 1) > 0.02) {
       PrintWarning("validate: the calibration file was measured against " +
                    FormatBytesPerSecond(calibration->bandwidth_bytes_per_s) +

@@ -1,5 +1,7 @@
 #include "base/format.h"
 
+#include <ctime>
+
 #include <cmath>
 
 #include <fmt/format.h>
@@ -59,5 +61,21 @@ std::string FormatUsd(double usd) {
 }
 
 std::string FormatPercent(double fraction) { return FormatFixed(fraction * 100.0, 0) + "%"; }
+
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  char buf[16];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d", std::gmtime(&now));
+  return buf;
+}
 
 }  // namespace sizer

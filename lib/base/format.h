@@ -3,6 +3,8 @@
 #define SIZER_BASE_FORMAT_H_
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace sizer {
 
@@ -18,6 +20,12 @@ std::string FormatCount(double value);
 std::string FormatUsd(double usd);
 // 0.59 -> "59%".
 std::string FormatPercent(double fraction);
+
+// "a, b, c" with `separator` between the items.
+std::string Join(const std::vector<std::string>& items, std::string_view separator = ", ");
+
+// Today's date in UTC, "2026-11-21".
+std::string TodayUtc();
 
 }  // namespace sizer
 

@@ -10,12 +10,6 @@
 namespace sizer {
 namespace {
 
-std::string Join(const std::vector<std::string>& items, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
-  return out;
-}
-
 // Where the weights are on the host: the flag, the job's GGUF, else a placeholder inside the
 // bundle that the operator fills (the README says so).
 void ResolveModel(const Plan& plan, const DeployOptions& options, Deployment& d) {

@@ -10,12 +10,6 @@
 namespace sizer {
 namespace {
 
-std::string Join(const std::vector<std::string>& items, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
-  return out;
-}
-
 // The weights for `quant`, rescaled to a known artifact size or a pinned bucket.
 WeightPlan WeightsFor(const PlanInputs& in, const std::optional<double>& file_bytes) {
   const JobSpec& job = *in.job;

@@ -6,17 +6,6 @@
 #include "base/units.h"
 
 namespace sizer::probe {
-namespace {
-
-std::string Today() {
-  std::time_t now = std::time(nullptr);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", std::gmtime(&now));
-  return buf;
-}
-
-}  // namespace
-
 std::string HardwareEntryYaml(const std::string& id, const MachineInfo& m,
                          const BandwidthResult& bw,
                          const std::vector<KernelThroughput>& kernels) {
@@ -43,7 +32,7 @@ std::string HardwareEntryYaml(const std::string& id, const MachineInfo& m,
        " GiB\n";
   y += "cores: " + std::to_string(m.physical_cores) + "\n";
   y += "interconnect: none\n";
-  y += "source: \"sizer probe on " + Today() + ": best of " + std::to_string(bw.runs) +
+  y += "source: \"sizer probe on " + TodayUtc() + ": best of " + std::to_string(bw.runs) +
        " streaming reads of " + FormatBytes(static_cast<double>(bw.buffer_bytes)) + " with " +
        std::to_string(bw.threads) + " threads; compute from the runner's " + m.simd_target +
        " F16/Q8_0 dot products x " + std::to_string(m.physical_cores) +

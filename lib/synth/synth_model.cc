@@ -4,20 +4,12 @@
 #include <sstream>
 
 #include "base/edit_distance.h"
+#include "base/format.h"
 #include "gguf/ggml_types.h"
 #include "kernels/quant.h"
 #include "spec/weight_format.h"
 
 namespace sizer::synth {
-namespace {
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-}  // namespace
 
 StatusOr<SynthShape> ShapeOfModel(const ModelSpec& model) {
   std::vector<std::string> refusals;

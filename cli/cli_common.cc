@@ -81,4 +81,10 @@ int ExitCodeFor(const Status& status) {
                                 : kExitBadInput);
 }
 
+StatusOr<JobSpec> LoadJobFromOptions(const po::variables_map& vm, const Catalog& catalog) {
+  JobParseOptions parse_options;
+  parse_options.strict = vm.count("strict") > 0;
+  return LoadJobSpec(vm["job"].as<std::string>(), catalog, parse_options);
+}
+
 }  // namespace sizer::cli

@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "spec/catalog.h"
+#include "spec/job.h"
 
 namespace sizer::cli {
 
@@ -37,6 +38,10 @@ std::optional<int> HelpOrMissing(const po::variables_map& vm, const po::options_
 // The --db option every command that reads the databases takes.
 void AddDbOption(po::options_description& options);
 StatusOr<Catalog> LoadCatalog(const po::variables_map& vm);
+
+// The job named by the positional "job" option, parsed against `catalog`; --strict (when the
+// command has it) makes a context above the model's maximum an error.
+StatusOr<JobSpec> LoadJobFromOptions(const po::variables_map& vm, const Catalog& catalog);
 
 // Writes `text` to `path` (replacing it whole) or to stdout when path is empty or "-".
 Status WriteOutput(const std::string& path, const std::string& text);

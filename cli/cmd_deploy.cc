@@ -63,9 +63,7 @@ int RunDeploy(const std::vector<std::string>& args) {
     PrintError(catalog.status().message());
     return ExitCodeFor(catalog.status());
   }
-  JobParseOptions parse_options;
-  parse_options.strict = vm->count("strict") > 0;
-  StatusOr<JobSpec> job = LoadJobSpec((*vm)["job"].as<std::string>(), *catalog, parse_options);
+  StatusOr<JobSpec> job = LoadJobFromOptions(*vm, *catalog);
   if (!job.ok()) {
     PrintError(job.status().message());
     return ExitCodeFor(job.status());

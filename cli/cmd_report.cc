@@ -149,10 +149,8 @@ int RunReport(const std::vector<std::string>& args) {
 
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
   if (!catalog.ok()) return fail(catalog.status());
-  JobParseOptions parse_options;
-  parse_options.strict = vm->count("strict") > 0;
   const std::string job_path = (*vm)["job"].as<std::string>();
-  StatusOr<JobSpec> job = LoadJobSpec(job_path, *catalog, parse_options);
+  StatusOr<JobSpec> job = LoadJobFromOptions(*vm, *catalog);
   if (!job.ok()) return fail(job.status());
   StatusOr<Plan> plan = MakePlan(*job);
   if (!plan.ok()) return fail(plan.status());

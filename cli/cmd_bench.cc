@@ -1,6 +1,6 @@
 // sizer bench: the micro-runner's decode speed against this machine's read bandwidth, on
 // synthetic llama-shaped models of about 1 B parameters (the shape of the llama.cpp reference
-// in shared/data/llama-cpp-reference.yaml). A benchmark, not a test: it prints figures.
+// in tests/data/reference/llama-cpp-reference.yaml). A benchmark, not a test: it prints figures.
 #include <algorithm>
 #include <filesystem>
 #include <iostream>

@@ -22,7 +22,7 @@
 // quantizes to d = 0 (and dmin = 0; IQ4_XS writes -0.0, f16 0x8000, as ggml does) and
 // dequantizes to exact zeros: no NaN or infinity anywhere.
 // The bytes match llama-quantize's (b4748, no imatrix) block for block on every tensor of
-// shared/models/wide (tests/kernels/quantize_reference_test.cc, ReproducesLlamaQuantizeBytes).
+// tests/data/models/wide (tests/kernels/quantize_reference_test.cc, ReproducesLlamaQuantizeBytes).
 // Measured RMS(dequantized - x) / RMS(x) on N(0, 1) rows (same test file): Q8_0 0.0054,
 // Q6_K 0.018, Q5_K 0.036, Q5_1 0.038, Q5_0 0.043, Q4_K 0.072, IQ4_NL 0.077, IQ4_XS 0.077,
 // Q4_1 0.079, Q4_0 0.087, Q3_K 0.152, Q2_K 0.297; F16 2.1e-4, BF16 1.7e-3, F32 exact.

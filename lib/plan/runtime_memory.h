@@ -12,7 +12,7 @@ namespace sizer {
 
 // llama.cpp's compute (graph scratch) buffer for one micro-batch of `micro_batch` tokens
 // against `kv_cells` cache cells, in bytes. Fitted to what llama.cpp b4748 reported for the
-// reference model (shared/data/llama-cpp-reference.yaml): the peak of
+// reference model (tests/data/reference/llama-cpp-reference.yaml): the peak of
 //   attention without flash attention: T x n_kv x n_heads x 4 (f32 KQ) + 6 x T x d_model x 4
 //   attention with flash attention:    T x n_kv x 2 (f16 mask)         + 6 x T x d_model x 4
 //   feed-forward:                      3 x T x d_ff x 4 (gate, up, product)

@@ -21,7 +21,7 @@ std::string Lower(std::string_view s) {
 
 const char* kLlamaCppEfficiencySource =
     "cpu 0.46: median achieved/ceiling of llama-bench tg64 over F16, Q8_0, Q4_0, Q4_K_M, Q6_K "
-    "on the 2-core reference (shared/data/llama-cpp-reference.yaml, llama.cpp b4748); "
+    "on the 2-core reference (tests/data/reference/llama-cpp-reference.yaml, llama.cpp b4748); "
     "gpu 0.65: assumption (single-stream llama-bench decode of 7B-8B Q4 models commonly reaches "
     "55-70% of peak bandwidth); unified: decode 0.60, prefill 0.65 of the GPU's FP32 rate, read "
     "off llama.cpp's Apple-silicon table (ggml-org/llama.cpp discussion 4167, 7B tg128/pp512 on "
@@ -33,7 +33,7 @@ RuntimeProfile LlamaCpp() {
   p.version = "b4748 allocation policy; sliding-window cache as in later builds";
   p.engine = "llama.cpp";
   p.source = "llama.cpp src/llama-context.cpp, llama-kv-cache.cpp; "
-             "shared/data/llama-cpp-reference.yaml";
+             "tests/data/reference/llama-cpp-reference.yaml";
   p.containers = {WeightContainer::kGguf};
   p.hardware_kinds = {HardwareKind::kGpu, HardwareKind::kUnified, HardwareKind::kCpu};
   p.kv_dtypes = {"f32", "f16", "bf16", "q8_0", "q5_1", "q5_0", "q4_1", "q4_0", "iq4_nl"};
@@ -65,7 +65,7 @@ RuntimeProfile LlamaCpp() {
   p.memory_source =
       "KV cells = pad256(context x sequences), sliding layers min(that, pad256(window x "
       "sequences + n_ubatch)); compute buffer fitted to llama.cpp b4748's reports "
-      "(shared/data/llama-cpp-reference.yaml)";
+      "(tests/data/reference/llama-cpp-reference.yaml)";
   return p;
 }
 

@@ -21,7 +21,7 @@ class ValidateCli : public ::testing::Test {
   void SetUp() override {
     cache_ = fs::temp_directory_path() / ("sizer_validate_" + std::to_string(::getpid()));
     fs::create_directories(cache_);
-    model_ = testing::SharedDir() + "/models/stories260K.gguf";
+    model_ = testing::TestDataDir() + "/models/stories260K.gguf";
   }
   void TearDown() override { fs::remove_all(cache_); }
 

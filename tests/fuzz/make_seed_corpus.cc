@@ -1,7 +1,7 @@
 // Writes a seed corpus for gguf_reader_fuzzer: small valid GGUF files that between them use
 // every value type, nested and string arrays, several tensor types and custom alignments,
 // plus a copy of the real stories260K.gguf when it is present.
-//   make_seed_corpus OUT_DIR [SHARED_DIR]
+//   make_seed_corpus OUT_DIR [TEST_DATA_DIR]
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -12,8 +12,8 @@
 
 #include "testing/gguf_builder.h"
 
-#ifndef SIZER_FUZZ_SHARED_DIR
-#define SIZER_FUZZ_SHARED_DIR "../shared"
+#ifndef SIZER_FUZZ_TEST_DATA_DIR
+#define SIZER_FUZZ_TEST_DATA_DIR "tests/data"
 #endif
 
 namespace {
@@ -50,11 +50,11 @@ GgufValue Nested(int depth) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s OUT_DIR [SHARED_DIR]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s OUT_DIR [TEST_DATA_DIR]\n", argv[0]);
     return 2;
   }
   const std::string dir = argv[1];
-  const std::string shared = argc > 2 ? argv[2] : SIZER_FUZZ_SHARED_DIR;
+  const std::string test_data = argc > 2 ? argv[2] : SIZER_FUZZ_TEST_DATA_DIR;
   std::filesystem::create_directories(dir);
   int written = 0;
   auto write = [&](const std::string& name, const Bytes& bytes) {
@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
   }
 
   // The real model.
-  const std::string stories = shared + "/models/stories260K.gguf";
+  const std::string stories = test_data + "/models/stories260K.gguf";
   std::ifstream in(stories, std::ios::binary);
   if (in) {
     Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

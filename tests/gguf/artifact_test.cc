@@ -20,9 +20,9 @@ namespace {
 using testing::Bytes;
 using testing::GgufBuilder;
 using testing::GgufValue;
-using testing::SharedDir;
+using testing::TestDataDir;
 
-std::string Stories() { return SharedDir() + "/models/stories260K.gguf"; }
+std::string Stories() { return TestDataDir() + "/models/stories260K.gguf"; }
 
 std::string TempPath(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
@@ -69,7 +69,7 @@ TEST(GgufModel, HistogramBytesAddUpToTheTensorDataExactly) {
 // per-tensor type rule must land on the same bytes. The error seen is 0 bytes for all 14.
 TEST(GgufModel, PredictedArtifactSizeMatchesRealQuantizedFilesToTheByte) {
   int compared = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(SharedDir() + "/models/wide")) {
+  for (const auto& entry : std::filesystem::directory_iterator(TestDataDir() + "/models/wide")) {
     if (entry.path().extension() != ".gguf") continue;
     StatusOr<gguf::Artifact> a = gguf::Artifact::Open(entry.path().string());
     ASSERT_TRUE(a.ok()) << a.status().message();
@@ -304,7 +304,7 @@ std::string JobFor(const std::string& model_path, const std::string& extra = "")
 }
 
 TEST(GgufPlan, AJobNamingAGgufPlansFromItsRealTensorBytes) {
-  const std::string file = SharedDir() + "/models/wide/stories260K-wide-Q4_K_M.gguf";
+  const std::string file = TestDataDir() + "/models/wide/stories260K-wide-Q4_K_M.gguf";
   JobSpec job = testing::ParseJobOrDie(JobFor(file));
   ASSERT_TRUE(job.model_file.has_value());
   EXPECT_EQ(job.quant, "Q4_K_M");
@@ -316,7 +316,7 @@ TEST(GgufPlan, AJobNamingAGgufPlansFromItsRealTensorBytes) {
 }
 
 TEST(GgufPlan, AQuantThatDisagreesWithTheFileIsIgnoredWithAWarning) {
-  const std::string file = SharedDir() + "/models/wide/stories260K-wide-Q8_0.gguf";
+  const std::string file = TestDataDir() + "/models/wide/stories260K-wide-Q8_0.gguf";
   JobSpec job = testing::ParseJobOrDie(JobFor(file, "quant: Q4_K_M\n"));
   EXPECT_EQ(job.quant, "Q8_0");
   ASSERT_FALSE(job.warnings.empty());

@@ -94,7 +94,7 @@ GgufValue NestedArrays(int levels) {  // `levels` arrays, the innermost holding 
 // The real model files.
 
 TEST(GgufRealFile, Stories260KParses) {
-  const std::string path = ::sizer::testing::SharedDir() + "/models/stories260K.gguf";
+  const std::string path = ::sizer::testing::TestDataDir() + "/models/stories260K.gguf";
   StatusOr<MappedFile> map = MappedFile::Open(path);
   ASSERT_TRUE(map.ok()) << map.status().message();
   StatusOr<GgufFile> r = ParseGguf(map->data(), map->size());
@@ -146,7 +146,7 @@ TEST(GgufRealFile, Stories260KParses) {
 }
 
 TEST(GgufRealFile, EveryWideModelParses) {
-  const std::string dir = ::sizer::testing::SharedDir() + "/models/wide";
+  const std::string dir = ::sizer::testing::TestDataDir() + "/models/wide";
   StatusOr<std::vector<std::string>> files = ListFiles(dir, ".gguf");
   ASSERT_TRUE(files.ok()) << files.status().message();
   ASSERT_GE(files->size(), 13u);
@@ -170,7 +170,7 @@ TEST(GgufRealFile, EveryWideModelParses) {
 
 // A real file whose tokenizer array claims 2^40 strings fails without trying to reserve them.
 TEST(GgufRealFile, Stories260KWithHugeTokenCountFails) {
-  const std::string path = ::sizer::testing::SharedDir() + "/models/stories260K.gguf";
+  const std::string path = ::sizer::testing::TestDataDir() + "/models/stories260K.gguf";
   StatusOr<MappedFile> map = MappedFile::Open(path);
   ASSERT_TRUE(map.ok()) << map.status().message();
   Bytes bytes(map->data(), map->data() + map->size());

@@ -667,10 +667,10 @@ TEST(QuantActivation, F32Copies) {
 // The real format: llama.cpp-written files of the same weights
 
 std::string WidePath(const std::string& suffix) {
-  return testing::SharedDir() + "/models/wide/stories260K-wide-" + suffix + ".gguf";
+  return testing::TestDataDir() + "/models/wide/stories260K-wide-" + suffix + ".gguf";
 }
 
-// Every file llama-quantize wrote from stories260K-wide-F32.gguf (README in shared/models).
+// Every file llama-quantize wrote from stories260K-wide-F32.gguf (tests/data/README.md).
 const char* const kWideFiles[] = {"F16",    "BF16",   "Q8_0", "Q4_0",   "Q4_1", "Q5_0",  "Q5_1",
                                   "Q4_K_M", "Q5_K_M", "Q6_K", "Q3_K_M", "Q2_K", "IQ4_XS"};
 

@@ -306,13 +306,13 @@ TEST(QuantizeReference, VecDotOfAQuantizedRowMatchesTheFloatDot) {
 }
 
 // =========================================================================================
-// Against llama.cpp: shared/models/wide holds the same F32 weights quantized by
+// Against llama.cpp: tests/data/models/wide holds the same F32 weights quantized by
 // llama-quantize (b4748, no importance matrix), which uses ggml's reference quantizers.
 // Quantizing the F32 file's rows here must give those files' bytes, block for block.
 // (No file holds IQ4_NL; it shares its scale search and packing with IQ4_XS.)
 
 std::string WidePath(const std::string& suffix) {
-  return testing::SharedDir() + "/models/wide/stories260K-wide-" + suffix + ".gguf";
+  return testing::TestDataDir() + "/models/wide/stories260K-wide-" + suffix + ".gguf";
 }
 
 TEST(QuantizeReference, ReproducesLlamaQuantizeBytes) {

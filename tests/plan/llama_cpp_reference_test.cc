@@ -1,5 +1,5 @@
 // The llama.cpp runtime profile against what llama.cpp b4748 itself reported
-// (shared/data/llama-cpp-reference.yaml): KV cache, compute buffer and file sizes.
+// (tests/data/reference/llama-cpp-reference.yaml): KV cache, compute buffer and file sizes.
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@ namespace sizer {
 namespace {
 
 YAML::Node Reference() {
-  return YAML::LoadFile(testing::SharedDir() + "/data/llama-cpp-reference.yaml");
+  return YAML::LoadFile(testing::TestDataDir() + "/reference/llama-cpp-reference.yaml");
 }
 
 ModelSpec ReferenceModel(const YAML::Node& ref) {

@@ -17,16 +17,16 @@
 namespace sizer::runner {
 namespace {
 
-using sizer::testing::SharedDir;
+using sizer::testing::TestDataDir;
 
 // What llama.cpp (b4748, CPU) printed for stories260K, prompt "Once upon a time" with BOS,
-// greedy, 40 tokens (../shared/models/README.md).
+// greedy, 40 tokens (tests/data/README.md).
 constexpr char kLlamaCppContinuation[] =
     ", there was a little girl named Lily. She loved to play outside in the park. One day, she "
     "saw a big, red ball.";
 
 std::string Wide(const std::string& type) {
-  return SharedDir() + "/models/wide/stories260K-wide-" + type + ".gguf";
+  return TestDataDir() + "/models/wide/stories260K-wide-" + type + ".gguf";
 }
 
 std::string Generate(const std::string& path, int64_t n = 40, KvCacheType kv = KvCacheType::kF16) {
@@ -45,8 +45,8 @@ std::string Generate(const std::string& path, int64_t n = 40, KvCacheType kv = K
 }
 
 TEST(Runner, Stories260KGivesLlamaCppsGreedyContinuation) {
-  EXPECT_EQ(Generate(SharedDir() + "/models/stories260K.gguf"), kLlamaCppContinuation);
-  EXPECT_EQ(Generate(SharedDir() + "/models/stories260K.gguf", 40, KvCacheType::kF32),
+  EXPECT_EQ(Generate(TestDataDir() + "/models/stories260K.gguf"), kLlamaCppContinuation);
+  EXPECT_EQ(Generate(TestDataDir() + "/models/stories260K.gguf", 40, KvCacheType::kF32),
             kLlamaCppContinuation);
 }
 
@@ -79,8 +79,8 @@ constexpr double kFloatFormatLogitTolerance = 0.002;
 constexpr double kQuantizedFormatLogitTolerance = 0.05;
 
 TEST(Runner, ForwardPassAgreesWithAFloatReferenceForEveryFormat) {
-  std::vector<std::string> files = {SharedDir() + "/models/stories260K.gguf"};
-  for (const auto& e : std::filesystem::directory_iterator(SharedDir() + "/models/wide")) {
+  std::vector<std::string> files = {TestDataDir() + "/models/stories260K.gguf"};
+  for (const auto& e : std::filesystem::directory_iterator(TestDataDir() + "/models/wide")) {
     if (e.path().extension() == ".gguf") files.push_back(e.path().string());
   }
   ASSERT_EQ(files.size(), 15u);
@@ -291,7 +291,7 @@ TEST(RunnerRefuses, ATensorOfTheWrongShapeNamingIt) {
 TEST(RunnerRefuses, APromptLongerThanTheContext) {
   SessionOptions options;
   options.context_tokens = 8;
-  StatusOr<std::unique_ptr<Session>> s = Session::Open(SharedDir() + "/models/stories260K.gguf", options);
+  StatusOr<std::unique_ptr<Session>> s = Session::Open(TestDataDir() + "/models/stories260K.gguf", options);
   ASSERT_TRUE(s.ok());
   Sampler greedy(0, 1, 0);
   StatusOr<GenerationStats> stats = (*s)->Generate(
@@ -304,7 +304,7 @@ TEST(RunnerRefuses, APromptLongerThanTheContext) {
 
 TEST(RunnerCli, RunStreamsTheContinuationAndAFiguresLine) {
   sizer::testing::CliResult r = sizer::testing::RunCli(
-      "run '" + SharedDir() + "/models/stories260K.gguf' --prompt 'Once upon a time' -n 40");
+      "run '" + TestDataDir() + "/models/stories260K.gguf' --prompt 'Once upon a time' -n 40");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find(std::string("Once upon a time") + kLlamaCppContinuation), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("prompt tokens 5, prefill "), std::string::npos) << r.out;

@@ -20,7 +20,7 @@ namespace {
 using testing::GgufBuilder;
 using testing::GgufValue;
 
-std::string Stories() { return testing::SharedDir() + "/models/stories260K.gguf"; }
+std::string Stories() { return testing::TestDataDir() + "/models/stories260K.gguf"; }
 
 // The stories260K tokenizer, loaded once.
 const Tokenizer& StoriesTokenizer() {

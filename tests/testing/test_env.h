@@ -12,7 +12,8 @@
 namespace sizer::testing {
 
 inline std::string SourceDir() { return SIZER_TEST_SOURCE_DIR; }
-inline std::string SharedDir() { return SIZER_TEST_SHARED_DIR; }
+// The fixtures the repository carries (tests/data/README.md gives each origin and sha256).
+inline std::string TestDataDir() { return SIZER_TEST_DATA_DIR; }
 inline std::string CliPath() { return SIZER_TEST_CLI; }
 
 // The project's real databases, loaded once.

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "knowledge/runtime_profile.h"
+
 namespace sizer::cli {
 
 void PrintError(const std::string& message) { std::cerr << "sizer: error: " << message << "\n"; }
@@ -51,7 +53,7 @@ void AddDbOption(po::options_description& options) {
 
 StatusOr<Catalog> LoadCatalog(const po::variables_map& vm) {
   std::string flag = vm.count("db") ? vm["db"].as<std::string>() : "";
-  return Catalog::Load(DefaultDataRoot(flag));
+  return LoadPlanningCatalog(DefaultDataRoot(flag));
 }
 
 Status WriteOutput(const std::string& path, const std::string& text) {
@@ -87,4 +89,5 @@ StatusOr<JobSpec> LoadJobFromOptions(const po::variables_map& vm, const Catalog&
   return LoadJobSpec(vm["job"].as<std::string>(), catalog, parse_options);
 }
 
-}  // namespace sizer::cli
+}  // namespace sizer::cli#include "knowledge/runtime_profile.h"
+

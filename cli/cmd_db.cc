@@ -8,8 +8,8 @@
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "report/table.h"
-#include "spec/runtime_profile.h"
-#include "spec/weight_format.h"
+#include "knowledge/runtime_profile.h"
+#include "knowledge/weight_format.h"
 
 namespace sizer::cli {
 namespace {

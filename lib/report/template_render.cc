@@ -8,7 +8,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "base/file.h"
-#include "spec/catalog.h"
+#include "catalog/catalog.h"
 
 namespace sizer {
 namespace {

@@ -7,8 +7,6 @@
 #include <fstream>
 #include <iostream>
 
-#include "knowledge/runtime_profile.h"
-
 namespace sizer::cli {
 
 void PrintError(const std::string& message) { std::cerr << "sizer: error: " << message << "\n"; }
@@ -53,7 +51,7 @@ void AddDbOption(po::options_description& options) {
 
 StatusOr<Catalog> LoadCatalog(const po::variables_map& vm) {
   std::string flag = vm.count("db") ? vm["db"].as<std::string>() : "";
-  return LoadPlanningCatalog(DefaultDataRoot(flag));
+  return Catalog::Load(DefaultDataRoot(flag));
 }
 
 Status WriteOutput(const std::string& path, const std::string& text) {
@@ -89,5 +87,5 @@ StatusOr<JobSpec> LoadJobFromOptions(const po::variables_map& vm, const Catalog&
   return LoadJobSpec(vm["job"].as<std::string>(), catalog, parse_options);
 }
 
-}  // namespace sizer::cli#include "knowledge/runtime_profile.h"
+}  // namespace sizer::cli
 

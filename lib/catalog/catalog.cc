@@ -58,6 +58,9 @@ StatusOr<Catalog> Catalog::Load(const std::string& root) {
   // machines without a runtime_db/ uses the bundled one.
   std::string runtime_dir = root + "/runtime_db";
   if (!std::filesystem::is_directory(runtime_dir)) runtime_dir = DefaultDataRoot("") + "/runtime_db";
+  // The saved probe is read once, here; a missing or broken file is an error only for a job
+  // that names this-machine.
+  catalog.this_machine_ = LoadThisMachine();
   if (std::filesystem::is_directory(runtime_dir)) {
     SIZER_ASSIGN_OR_RETURN(catalog.runtimes_,
                            LoadDirectory<RuntimeInfo>(runtime_dir, ParseRuntimeInfo));
@@ -72,6 +75,10 @@ StatusOr<ModelSpec> Catalog::FindModel(const std::string& id) const {
 StatusOr<HardwareSpec> Catalog::FindHardware(const std::string& id) const {
   StatusOr<HardwareSpec> found = FindById(hardware_, id, "hardware", "hardware");
   if (found.ok() || id != kThisMachineId) return found;
+  return this_machine_;
+}
+
+StatusOr<HardwareSpec> LoadThisMachine() {
   const std::string path = ThisMachinePath();
   if (!std::filesystem::exists(path)) {
     return Status::NotFound("no probe of this machine yet: run 'sizer probe --save' to create " + path);

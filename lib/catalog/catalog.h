@@ -17,8 +17,7 @@ class Catalog {
  public:
   // Loads every *.yaml under `root`/model_db, `root`/hardware_db and `root`/runtime_db. Any
   // broken entry is an error naming its file, line and column; an id that differs from its
-  // file name is too. (That every runtime has a memory profile is the planner's check:
-  // knowledge/runtime_profile.h, LoadPlanningCatalog.)
+  // file name is too. A runtime_db entry carries its own memory model.
   static StatusOr<Catalog> Load(const std::string& root);
 
   // kNotFound with the closest ids when unknown.
@@ -41,12 +40,16 @@ class Catalog {
   std::vector<ModelSpec> models_;
   std::vector<HardwareSpec> hardware_;
   std::vector<RuntimeInfo> runtimes_;
+  StatusOr<HardwareSpec> this_machine_ = Status::NotFound("no probe of this machine loaded");
 };
 
 // The hardware id `sizer probe --save` writes; FindHardware falls back to the saved file.
 inline constexpr const char* kThisMachineId = "this-machine";
 // $SIZER_CACHE_DIR/this-machine.yaml, else $XDG_CACHE_HOME/sizer/..., else ~/.cache/sizer/...
 std::string ThisMachinePath();
+// The saved probe at ThisMachinePath(); kNotFound (saying how to make it) when there is none.
+// Catalog::Load reads it once; FindHardware(kThisMachineId) returns it.
+StatusOr<HardwareSpec> LoadThisMachine();
 
 // The database root: `flag` when given, else $SIZER_DATA_DIR, else the directory the
 // build was configured from (so a build tree works without installing).

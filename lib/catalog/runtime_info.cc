@@ -141,10 +141,9 @@ StatusOr<std::string> RuntimeInfo::Flag(const std::string& setting) const {
 StatusOr<RuntimeInfo> ParseRuntimeInfo(const YamlValue& node) {
   SIZER_RETURN_IF_ERROR(node.CheckKeys({"id", "name", "version", "source", "artifact_formats",
                                         "hardware_kinds", "images", "endpoints", "capabilities",
-                                        "flags", "notes"}));
+                                        "flags", "notes", "memory_model"}));
   RuntimeInfo info;
   SIZER_RETURN_IF_ERROR(ReadRequired(node, "id", &YamlValue::AsString, info.id));
-  info.id_where = node.GetOptional("id").Where() + ": id";
   SIZER_RETURN_IF_ERROR(ReadRequired(node, "name", &YamlValue::AsString, info.name));
   SIZER_RETURN_IF_ERROR(ReadRequired(node, "version", &YamlValue::AsString, info.version));
   SIZER_RETURN_IF_ERROR(ReadRequired(node, "source", &YamlValue::AsString, info.source));
@@ -177,6 +176,17 @@ StatusOr<RuntimeInfo> ParseRuntimeInfo(const YamlValue& node) {
   }
   if (info.Has("health") && info.endpoints.health.empty()) {
     return endpoints.Error("health is supported but endpoints.health is empty");
+  }
+  SIZER_ASSIGN_OR_RETURN(YamlValue memory_model, node.Get("memory_model"));
+  SIZER_ASSIGN_OR_RETURN(info.memory_model, ParseRuntimeMemoryModel(memory_model));
+  const std::string& pool_flag = info.memory_model.pool_fraction_flag;
+  if (!pool_flag.empty() && info.flags.count(pool_flag) == 0) {
+    return memory_model.GetOptional("pool_fraction_flag")
+        .Error("'" + pool_flag + "' is not a key of flags:" + DidYouMean(pool_flag, [&] {
+                 std::vector<std::string> keys;
+                 for (const auto& [key, flag] : info.flags) keys.push_back(key);
+                 return keys;
+               }()));
   }
   return info;
 }

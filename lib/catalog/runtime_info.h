@@ -13,6 +13,7 @@
 
 #include "base/status.h"
 #include "catalog/hardware.h"
+#include "catalog/runtime_memory_model.h"
 #include "catalog/weight_container.h"
 
 namespace sizer {
@@ -43,12 +44,12 @@ struct RuntimeCapability {
 
 struct RuntimeInfo {
   std::string id;
-  std::string id_where;  // "runtime_db/vllm.yaml:1:5: id": where the id was read, for errors
   std::string name;
   std::string version;  // the release the images pin
   std::string source;
   std::string notes;
   std::vector<WeightContainer> artifact_formats;
+  RuntimeMemoryModel memory_model;  // what the planner assumes it allocates (`memory_model:`)
   std::vector<HardwareKind> hardware_kinds;
   std::vector<RuntimeImage> images;
   RuntimeEndpoints endpoints;

@@ -176,14 +176,18 @@ Status ParseJobQuant(const YamlValue& node, std::string& quant) {
   return Status();
 }
 
-Status ParseJobRuntime(const YamlValue& node, std::string& runtime) {
-  SIZER_ASSIGN_OR_RETURN(runtime, node.AsString());
-  const RuntimeProfile* profile = FindRuntimeProfile(runtime);
-  if (profile == nullptr) {
-    return node.Error("unknown runtime '" + runtime + "'" + DidYouMean(runtime, RuntimeProfileIds()));
+Status ParseJobRuntime(const YamlValue& node, const Catalog& catalog, JobSpec& job) {
+  SIZER_ASSIGN_OR_RETURN(std::string runtime, node.AsString());
+  std::vector<std::string> ids;
+  for (const RuntimeInfo& info : catalog.runtimes()) {
+    if (EqualsIgnoreCase(info.id, runtime)) {
+      job.runtime = info.id;
+      job.runtime_info = info;
+      return Status();
+    }
+    ids.push_back(info.id);
   }
-  runtime = profile->id;
-  return Status();
+  return node.Error("unknown runtime '" + runtime + "'" + DidYouMean(runtime, ids));
 }
 
 namespace {
@@ -436,11 +440,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
       ReadIfPresent(root, "concurrency", &YamlValue::AsPositiveInt, job.concurrency));
 
   SIZER_ASSIGN_OR_RETURN(YamlValue runtime_node, root.Get("runtime"));
-  SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime_node, job.runtime));
-  if (StatusOr<RuntimeInfo> info = catalog.FindRuntime(job.runtime); info.ok()) {
-    job.runtime_capabilities_known = true;
-    job.runtime_capabilities = info->Supported();
-  }
+  SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime_node, catalog, job));
   if (root.Has("runtime_requires")) {
     SIZER_RETURN_IF_ERROR(ParseRuntimeRequires(root.GetOptional("runtime_requires"), job.runtime_requires));
   }

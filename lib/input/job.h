@@ -143,10 +143,8 @@ struct JobSpec {
   int64_t context_tokens = 0;
   int64_t concurrency = 1;
   std::string runtime;
+  RuntimeInfo runtime_info;  // the runtime's runtime_db entry: facts and memory model
   std::vector<std::string> runtime_requires;  // capability names (catalog/runtime_info.h)
-  // What runtime_db says the runtime supports; unknown when the catalog has no entry.
-  bool runtime_capabilities_known = false;
-  std::vector<std::string> runtime_capabilities;
   std::vector<SmokeCase> smoke_eval;
   std::string model_json;  // an inline `model:` mapping as JSON text, for re-emission
   int64_t prompt_tokens = 0;
@@ -172,8 +170,9 @@ StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog,
 StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& catalog);
 // A quant id, normalised; unknown ids get a suggestion.
 Status ParseJobQuant(const YamlValue& node, std::string& quant);
-// The runtime id, normalised.
-Status ParseJobRuntime(const YamlValue& node, std::string& runtime);
+// The runtime: a runtime_db id, case-insensitive; fills job.runtime (normalised),
+// and runtime_info. Unknown ids get the closest ones.
+Status ParseJobRuntime(const YamlValue& node, const Catalog& catalog, JobSpec& job);
 
 struct JobParseOptions {
   bool strict = false;  // a context above the model's maximum is an error, not a warning

@@ -147,7 +147,7 @@ StatusOr<ReleaseManifest> LoadManifest(const std::string& path, const Catalog& c
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "context_tokens", &YamlValue::AsPositiveInt, job.context_tokens));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "concurrency", &YamlValue::AsPositiveInt, job.concurrency));
   SIZER_ASSIGN_OR_RETURN(YamlValue runtime, root.Get("runtime"));
-  SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime, job.runtime));
+  SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime, catalog, job));
   job.prompt_tokens = 512;  // the gate is about memory; speed figures use a typical request
   job.output_tokens = 128;
   SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "prompt_tokens", &YamlValue::AsPositiveInt, job.prompt_tokens));

@@ -1,93 +1,28 @@
-// Runtime profiles: what each serving runtime really allocates, as a named, versioned
-// policy. Estimators that treat every runtime alike drift from reality: llama.cpp allocates
-// context x sequences up front and keeps logits and the token embedding in host memory, vLLM
-// pre-allocates a paged pool up to gpu_memory_utilization, MLX grows its cache on demand.
-// Every assumed constant is a named field with its reason, overridable from a job's
-// `assumptions:` mapping.
+// RuntimeProfile: the runtime as the planner sees it. Every fact comes from the runtime's
+// runtime_db/<id>.yaml, the one place a runtime is described: the artifact formats and
+// hardware kinds it runs, whether it serves across machines, and its memory model
+// (catalog/runtime_memory_model.h: allocation policy, named constants with their sources).
+// The code that turns the memory model into bytes lives in lib/plan; a job's
+// `assumptions:` overrides the constants (plan/plan_inputs.cc).
 #ifndef SIZER_KNOWLEDGE_RUNTIME_PROFILE_H_
 #define SIZER_KNOWLEDGE_RUNTIME_PROFILE_H_
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "base/status.h"
-#include "catalog/catalog.h"
 #include "catalog/hardware.h"
-#include "knowledge/weight_format.h"
+#include "catalog/runtime_info.h"
+#include "catalog/runtime_memory_model.h"
+#include "catalog/weight_container.h"
 
 namespace sizer {
 
-enum class KvAllocation {
-  kUpFront,    // the whole cache for context x sequences at start-up (llama.cpp)
-  kPagedPool,  // fixed-size pages from a pool sized by a memory fraction (vLLM, SGLang, TRT-LLM)
-  kDynamic,    // grows as tokens arrive, in steps (MLX)
-};
-
-enum class ActivationModel {
-  kLlamaCppGraph,  // ggml graph allocator: f32 scratch for one micro-batch
-  kTorchProfile,   // PyTorch profile run: bf16 activations for max_num_batched_tokens
-};
-
-enum class MultiDevice {
-  kLayerSplit,      // each device holds a range of layers; decode visits them in turn
-  kTensorParallel,  // every layer split across devices; all-reduce twice per layer
-};
-
-std::string_view MultiDeviceName(MultiDevice mode);
-
-// A value that differs by hardware kind (an efficiency, a context size).
-struct PerKind {
-  double gpu = 0;
-  double unified = 0;
-  double cpu = 0;
-
-  double Of(HardwareKind kind) const {
-    switch (kind) {
-      case HardwareKind::kGpu: return gpu;
-      case HardwareKind::kUnified: return unified;
-      case HardwareKind::kCpu: return cpu;
-    }
-    return 0;
-  }
-  void SetAll(double value) { gpu = unified = cpu = value; }
-};
-
-struct RuntimeProfile {
-  std::string id;       // as written in a job: "llama.cpp"
-  std::string version;  // the build whose behaviour the profile models
-  std::string engine;   // what runs underneath ("llama.cpp" for Ollama)
-  std::string source;
+struct RuntimeProfile : RuntimeMemoryModel {
+  std::string id;  // as written in a job: "llama.cpp"
   std::vector<WeightContainer> containers;
   std::vector<HardwareKind> hardware_kinds;
-  std::vector<std::string> vendors;  // empty: any vendor
-  std::vector<std::string> kv_dtypes;
-  std::vector<std::string> sparse_structures;  // structures with a real kernel, e.g. "2:4"
-
-  KvAllocation kv_allocation = KvAllocation::kUpFront;
-  int64_t kv_page_tokens = 1;        // page (block) size of a paged pool or a dynamic step
-  int64_t kv_pad_tokens = 1;         // llama.cpp pads the cache size to a multiple of this
-  bool sliding_keeps_window_only = true;
-  bool logits_on_host = false;
-  bool token_embedding_on_host = false;
-  ActivationModel activation_model = ActivationModel::kTorchProfile;
-  int64_t sampler_rows = 256;        // torch profile: logits rows in the warm-up (max_num_seqs)
-  MultiDevice multi_device = MultiDevice::kTensorParallel;
   bool multi_node = false;  // serves one model across machines (tensor x pipeline parallel)
-  bool quantized_v_needs_flash_attention = false;
-
-  // Named assumptions (overridable by the job's `assumptions:`).
-  bool flash_attention = true;
-  double default_pool_fraction = 0;      // gpu_memory_utilization and the like; 0: none
-  double recurrent_state_bytes_per_element = 4;
-  PerKind device_context_bytes;            // driver/CUDA context, cuBLAS workspace, process
-  double fixed_runtime_bytes_gpu = 0;      // CUDA graphs, NCCL buffers, allocator reserves
-  int64_t micro_batch_tokens = 512;        // tokens per prefill step (n_ubatch, chunked prefill)
-  double fragmentation_fraction = 0;       // of KV + activations
-  PerKind decode_efficiency;               // achieved / bandwidth ceiling
-  PerKind prefill_efficiency;              // achieved / peak matrix FLOP/s
-  std::string efficiency_source;
-  std::string memory_source;
+  std::string pool_fraction_flag_text;  // "--gpu-memory-utilization"; empty without a pool
 
   bool Supports(HardwareKind kind) const;
   bool Supports(WeightContainer container) const;
@@ -95,16 +30,8 @@ struct RuntimeProfile {
   bool SupportsVendor(const std::string& vendor) const;
 };
 
-const std::vector<RuntimeProfile>& AllRuntimeProfiles();
-
-// Every runtime_db entry must name a runtime the planner models: an entry without a
-// profile is an error at the position of its id, with the closest profile id.
-Status CheckRuntimeProfiles(const Catalog& catalog);
-// Catalog::Load, then CheckRuntimeProfiles: the catalog the planner can use.
-StatusOr<Catalog> LoadPlanningCatalog(const std::string& root);
-// Exact, case-insensitive; nullptr when unknown.
-const RuntimeProfile* FindRuntimeProfile(std::string_view id);
-std::vector<std::string> RuntimeProfileIds();
+// The profile of a runtime_db entry.
+RuntimeProfile MakeRuntimeProfile(const RuntimeInfo& info);
 
 }  // namespace sizer
 

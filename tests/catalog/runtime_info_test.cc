@@ -1,5 +1,5 @@
-// runtime_db/: every runtime the planner models has an entry (and no entry lacks a profile),
-// the facts agree with the C++ memory profiles, and broken entries are errors with a position.
+// runtime_db/: the one description of every runtime (facts, flags, memory model); the facts of
+// one file agree with each other, and broken entries are errors with a position.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -19,35 +19,43 @@ namespace {
 using testing::ParseJobOrDie;
 using testing::RealCatalog;
 
-TEST(RuntimeDb, EveryProfileHasAnEntryAndEveryEntryAProfile) {
-  std::set<std::string> profiles, entries;
-  for (const RuntimeProfile& p : AllRuntimeProfiles()) profiles.insert(p.id);
+TEST(RuntimeDb, TheSevenRuntimesAreThere) {
+  std::set<std::string> entries;
   for (const RuntimeInfo& r : RealCatalog().runtimes()) entries.insert(r.id);
-  EXPECT_EQ(profiles, entries);
-  EXPECT_EQ(entries.size(), 7u);
+  EXPECT_EQ(entries, (std::set<std::string>{"llama.cpp", "lmstudio", "mlx", "ollama", "sglang",
+                                            "tensorrt-llm", "vllm"}));
 }
 
-TEST(RuntimeDb, FactsAgreeWithTheMemoryProfiles) {
+// The capabilities a file states and its memory model must tell the same story.
+TEST(RuntimeDb, CapabilitiesAgreeWithTheMemoryModel) {
   for (const RuntimeInfo& r : RealCatalog().runtimes()) {
-    const RuntimeProfile* p = FindRuntimeProfile(r.id);
-    ASSERT_NE(p, nullptr) << r.id;
-    EXPECT_EQ(r.artifact_formats, p->containers) << r.id << ": artifact_formats";
-    EXPECT_EQ(r.hardware_kinds, p->hardware_kinds) << r.id << ": hardware_kinds";
-    EXPECT_EQ(r.Has("multi_node"), p->multi_node) << r.id << ": multi_node";
-    EXPECT_EQ(r.Has("sparse_kernels"), !p->sparse_structures.empty()) << r.id << ": sparse_kernels";
-    const bool quantized_kv = std::any_of(p->kv_dtypes.begin(), p->kv_dtypes.end(), [](const std::string& d) {
+    const RuntimeProfile p = MakeRuntimeProfile(r);
+    EXPECT_EQ(r.Has("sparse_kernels"), !p.sparse_structures.empty()) << r.id << ": sparse_kernels";
+    const bool quantized_kv = std::any_of(p.kv_dtypes.begin(), p.kv_dtypes.end(), [](const std::string& d) {
       return d != "f32" && d != "f16" && d != "bf16";
     });
     EXPECT_EQ(r.Has("kv_cache_quantization"), quantized_kv) << r.id << ": kv_cache_quantization";
     // The planner's offload check admits llama.cpp engines only; a runtime_db entry may say
     // more (vLLM's --cpu-offload-gb), never less.
-    if (p->engine.find("llama.cpp") != std::string::npos) {
+    if (p.engine.find("llama.cpp") != std::string::npos) {
       EXPECT_TRUE(r.Has("cpu_offload")) << r.id;
     }
+    // A pool fraction is set with the runtime's own flag, spelled as in flags:.
+    EXPECT_EQ(p.default_pool_fraction > 0, !p.pool_fraction_flag_text.empty()) << r.id;
+    EXPECT_EQ(p.kv_allocation == KvAllocation::kPagedPool, p.default_pool_fraction > 0) << r.id;
     for (const auto& [name, cap] : r.capabilities) EXPECT_FALSE(cap.source.empty()) << r.id << "." << name;
     EXPECT_GT(r.endpoints.port, 0) << r.id;
     EXPECT_FALSE(r.flags_source.empty()) << r.id;
+    EXPECT_FALSE(p.memory_source.empty()) << r.id;
+    EXPECT_FALSE(p.efficiency_source.empty()) << r.id;
   }
+}
+
+TEST(RuntimeDb, TensorRtLlmsPoolIsSetWithItsServeFlag) {
+  StatusOr<RuntimeInfo> trt = RealCatalog().FindRuntime("tensorrt-llm");
+  ASSERT_TRUE(trt.ok());
+  EXPECT_EQ(MakeRuntimeProfile(*trt).pool_fraction_flag_text, "--kv_cache_free_gpu_memory_fraction");
+  EXPECT_EQ(*trt->Flag(trt->memory_model.pool_fraction_flag), "--kv_cache_free_gpu_memory_fraction");
 }
 
 TEST(RuntimeDb, ServerRuntimesAreTheOnesWithApiBatchingMetricsAndGpuServing) {
@@ -84,7 +92,34 @@ capabilities:
   cpu_offload: {supported: false, source: s}
   sparse_kernels: {supported: true, source: s}
   gpu_serving: {supported: true, source: s}
-flags: {max_model_len: --max-model-len, source: docs}
+flags: {max_model_len: --max-model-len, gpu_memory_utilization: --gpu-memory-utilization, source: docs}
+memory_model:
+  version: "0.10"
+  engine: vllm
+  source: docs
+  kv_dtypes: [f16, bf16, fp8]
+  kv_allocation: paged_pool
+  kv_page_tokens: 16
+  kv_pad_tokens: 1
+  sliding_keeps_window_only: true
+  logits_on_host: false
+  token_embedding_on_host: false
+  activation_model: torch_profile
+  sampler_rows: 256
+  multi_device: tensor_parallel
+  quantized_v_needs_flash_attention: false
+  flash_attention: true
+  default_pool_fraction: 0.90
+  pool_fraction_flag: gpu_memory_utilization
+  recurrent_state_bytes_per_element: 2
+  device_context_bytes: {gpu: 512 MiB, unified: 0, cpu: 0}
+  fixed_runtime_bytes_gpu: 1 GiB
+  micro_batch_tokens: 8192
+  fragmentation_fraction: 0.05
+  decode_efficiency: {gpu: 0.70, unified: 0, cpu: 0}
+  prefill_efficiency: {gpu: 0.50, unified: 0, cpu: 0}
+  efficiency_source: assumption
+  memory_source: docs
 )";
   if (!replace_from.empty()) {
     size_t at = text.find(replace_from);
@@ -142,8 +177,7 @@ TEST(RuntimeInfoParse, BadKindFormatPortAndFlagsAreErrors) {
   EXPECT_FALSE(Parse(Entry("hardware_kinds: [gpu]", "hardware_kinds: [gpuu]")).ok());
   EXPECT_FALSE(Parse(Entry("artifact_formats: [safetensors]", "artifact_formats: [onnx]")).ok());
   EXPECT_FALSE(Parse(Entry("port: 8000", "port: 70000")).ok());
-  EXPECT_FALSE(Parse(Entry("flags: {max_model_len: --max-model-len, source: docs}",
-                           "flags: {max_model_len: --max-model-len}")).ok());
+  EXPECT_FALSE(Parse(Entry(", source: docs}", "}")).ok());
   EXPECT_FALSE(Parse(Entry("health: /health", "health: health")).ok());
 }
 
@@ -154,18 +188,43 @@ StatusOr<Catalog> LoadWithRuntimeFile(const std::string& file_name, const std::s
   fs::remove_all(root);
   for (const char* sub : {"model_db", "hardware_db", "runtime_db"}) fs::create_directories(root / sub);
   std::ofstream(root / "runtime_db" / file_name) << text;
-  StatusOr<Catalog> catalog = LoadPlanningCatalog(root.string());
+  StatusOr<Catalog> catalog = Catalog::Load(root.string());
   fs::remove_all(root);
   return catalog;
 }
 
-TEST(RuntimeDbLoad, AnEntryWithoutAProfileIsAnErrorWithItsPosition) {
-  std::string text = Entry("id: vllm", "id: vllmm");
-  StatusOr<Catalog> c = LoadWithRuntimeFile("vllmm.yaml", text);
-  ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("vllmm.yaml:1:"), std::string::npos) << c.status().message();
-  EXPECT_NE(c.status().message().find("no runtime profile 'vllmm'"), std::string::npos) << c.status().message();
-  EXPECT_NE(c.status().message().find("did you mean 'vllm'"), std::string::npos) << c.status().message();
+// A team's own runtime is one more file: its memory model comes with it, and a job plans on it.
+TEST(RuntimeDbLoad, AnEntryOfOnesOwnWithAMemoryModelLoads) {
+  StatusOr<Catalog> c = LoadWithRuntimeFile("my-vllm.yaml", Entry("id: vllm", "id: my-vllm"));
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  StatusOr<RuntimeInfo> r = c->FindRuntime("my-vllm");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(MakeRuntimeProfile(*r).kv_page_tokens, 16);
+}
+
+TEST(RuntimeInfoParse, AnEntryWithoutAMemoryModelIsAnErrorWithItsPosition) {
+  std::string text = Entry();
+  text = text.substr(0, text.find("memory_model:"));
+  StatusOr<RuntimeInfo> r = Parse(text);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("runtime_db/vllm.yaml:1:"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("memory_model"), std::string::npos) << r.status().message();
+}
+
+TEST(RuntimeInfoParse, BadMemoryModelValuesAreErrorsAtTheirKey) {
+  struct Case { const char* from; const char* to; const char* want; };
+  for (const Case& c : {Case{"kv_allocation: paged_pool", "kv_allocation: paged", "did you mean 'paged_pool'"},
+                        Case{"multi_device: tensor_parallel", "multi_device: tp", "expected one of"},
+                        Case{"decode_efficiency: {gpu: 0.70,", "decode_efficiency: {gpu: 1.70,", "memory_model.decode_efficiency.gpu"},
+                        Case{"kv_page_tokens: 16", "kv_page_tokens: 0", "memory_model.kv_page_tokens"},
+                        Case{"pool_fraction_flag: gpu_memory_utilization", "pool_fraction_flag: gpu_mem", "not a key of flags"},
+                        Case{"  pool_fraction_flag: gpu_memory_utilization\n", "", "names its flag"},
+                        Case{"  memory_source: docs\n", "", "memory_source"}}) {
+    StatusOr<RuntimeInfo> r = Parse(Entry(c.from, c.to));
+    ASSERT_FALSE(r.ok()) << c.from;
+    EXPECT_NE(r.status().message().find(c.want), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("runtime_db/vllm.yaml:"), std::string::npos) << r.status().message();
+  }
 }
 
 TEST(RuntimeDbLoad, AnIdThatDiffersFromItsFileNameIsAnError) {
@@ -209,7 +268,6 @@ int CountWarningsWith(const Plan& plan, const std::string& text) {
 
 TEST(JobRuntimeRequires, PlanWarnsWhenTheRuntimeLacksACapability) {
   JobSpec job = ParseJobOrDie(RequiresJob("ollama", "[openai_api, metrics, tensor_parallel]"));
-  EXPECT_TRUE(job.runtime_capabilities_known);
   StatusOr<Plan> plan = MakePlan(job);
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(CountWarningsWith(*plan, "ollama lacks the required capability 'metrics'"), 1);
@@ -224,16 +282,22 @@ TEST(JobRuntimeRequires, NoWarningWhenTheRuntimeHasThem) {
   EXPECT_EQ(CountWarningsWith(*plan, "lacks the required capability"), 0);
 }
 
-TEST(JobRuntimeRequires, WithoutARuntimeDbEntryTheCheckSaysSo) {
+// runtime_db is the one description of a runtime: a job whose runtime has no entry there is
+// refused at the runtime key, not planned with facts from elsewhere.
+TEST(JobRuntime, ARuntimeWithoutARuntimeDbEntryIsRefusedAtItsKey) {
   Catalog empty_runtimes;
   for (const ModelSpec& m : RealCatalog().models()) empty_runtimes.AddModel(m);
   for (const HardwareSpec& h : RealCatalog().hardware()) empty_runtimes.AddHardware(h);
   StatusOr<JobSpec> job = ParseJobSpec(RequiresJob("vllm", "[metrics]"), "job.yaml", empty_runtimes);
-  ASSERT_TRUE(job.ok()) << job.status().message();
-  EXPECT_FALSE(job->runtime_capabilities_known);
-  StatusOr<Plan> plan = MakePlan(*job);
-  ASSERT_TRUE(plan.ok());
-  EXPECT_EQ(CountWarningsWith(*plan, "cannot be checked"), 1);
+  ASSERT_FALSE(job.ok());
+  EXPECT_NE(job.status().message().find("job.yaml:5:"), std::string::npos) << job.status().message();
+  EXPECT_NE(job.status().message().find("unknown runtime 'vllm'"), std::string::npos) << job.status().message();
+}
+
+TEST(JobRuntime, IdsMatchIgnoringCase) {
+  JobSpec job = ParseJobOrDie(RequiresJob("vLLM", "[metrics]"));
+  EXPECT_EQ(job.runtime, "vllm");
+  EXPECT_EQ(job.runtime_info.id, "vllm");
 }
 
 std::string SmokeJob(const std::string& smoke) {

@@ -188,8 +188,15 @@ bool Smaller(const CandidateWorksheet& a, const CandidateWorksheet& b) {
 }  // namespace
 
 StatusOr<Plan> MakePlan(const JobSpec& job) {
+  return MakePlan(std::make_shared<const JobSpec>(job));
+}
+
+StatusOr<Plan> MakePlan(std::shared_ptr<const JobSpec> shared_job) {
+  SIZER_CHECK(shared_job != nullptr);
   Plan plan;
-  plan.job = &job;
+  plan.job = std::move(shared_job);
+  // Every PlanInputs below points at the plan's own job, never at the caller's.
+  const JobSpec& job = *plan.job;
   plan.warnings = job.warnings;
   // Capabilities the job requires of its runtime (runtime_db facts); a missing one warns.
   for (const std::string& cap : job.runtime_requires) {

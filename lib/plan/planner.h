@@ -3,6 +3,7 @@
 #ifndef SIZER_PLAN_PLANNER_H_
 #define SIZER_PLAN_PLANNER_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,7 +50,9 @@ struct ArtifactVerdict {
 };
 
 struct Plan {
-  const JobSpec* job = nullptr;
+  // The job the plan was made for, shared (never null in a plan MakePlan returned): a Plan
+  // may outlive the JobSpec it was made from, and copies of a Plan share one job.
+  std::shared_ptr<const JobSpec> job;
   std::string quant;  // the weight format the worksheets use
   WeightPlan weights;
   std::vector<CandidateWorksheet> candidates;
@@ -62,7 +65,15 @@ struct Plan {
   std::vector<std::string> warnings;
 };
 
+// Plans `job`: every artifact on every candidate, one worksheet per candidate, the
+// recommendation and the cost. The returned Plan holds its own copy of the job (Plan::job),
+// so it stays valid whatever happens to `job` afterwards; nothing in it points into `job`.
+// Errors: kInvalidArgument when the job names a quant, KV dtype or runtime that the
+// knowledge tables do not know (ResolvePlanInputs). Rejected candidates are not errors:
+// they are worksheets with their reasons.
 StatusOr<Plan> MakePlan(const JobSpec& job);
+// The same, sharing an existing job instead of copying it.
+StatusOr<Plan> MakePlan(std::shared_ptr<const JobSpec> job);
 
 }  // namespace sizer
 

@@ -288,14 +288,15 @@ TEST(Deploy, EveryAdmittedCandidateOfEveryWorksheetGetsABundleThatMatchesItsPlan
   EXPECT_GT(by_runtime["vllm"], 0);
 }
 
-StatusOr<Plan> PlanOf(const std::string& worksheet, JobSpec& job) {
-  SIZER_ASSIGN_OR_RETURN(job, LoadJobSpec(SourceDir() + "/worksheets/" + worksheet, RealCatalog()));
+// The plan owns its job (Plan::job): nothing else needs to outlive the call.
+StatusOr<Plan> PlanOf(const std::string& worksheet) {
+  SIZER_ASSIGN_OR_RETURN(JobSpec job,
+                         LoadJobSpec(SourceDir() + "/worksheets/" + worksheet, RealCatalog()));
   return MakePlan(job);
 }
 
 TEST(Deploy, SelectCandidateByIdLabelOrRecommendation) {
-  JobSpec job;
-  StatusOr<Plan> plan = PlanOf("serving-vllm-70b.yaml", job);
+  StatusOr<Plan> plan = PlanOf("serving-vllm-70b.yaml");
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(*SelectCandidate(*plan, "2x h100-sxm"), 1u);
   EXPECT_EQ(*SelectCandidate(*plan, "h100-sxm"), 0u);  // the single card's label (rejected)
@@ -312,8 +313,7 @@ TEST(Deploy, SelectCandidateByIdLabelOrRecommendation) {
 }
 
 TEST(Deploy, TwoCandidatesWithOneLabelNeedTheNumber) {
-  JobSpec job;
-  StatusOr<Plan> plan = PlanOf("serving-llama-cpp-two-gpus.yaml", job);
+  StatusOr<Plan> plan = PlanOf("serving-llama-cpp-two-gpus.yaml");
   ASSERT_TRUE(plan.ok());
   StatusOr<size_t> ambiguous = SelectCandidate(*plan, "2x rtx-3090");
   ASSERT_FALSE(ambiguous.ok());
@@ -362,8 +362,7 @@ candidates: [radeon-rx-7900-xtx]
 }
 
 TEST(Deploy, ModelPathIsChecksummedIntoTheManifest) {
-  JobSpec job;
-  StatusOr<Plan> plan = PlanOf("chat-assistant-8b.yaml", job);
+  StatusOr<Plan> plan = PlanOf("chat-assistant-8b.yaml");
   ASSERT_TRUE(plan.ok());
   const std::string dir = TempDir("sha");
   const std::string weights = dir + "/weights.bin";
@@ -387,8 +386,7 @@ TEST(Deploy, ModelPathIsChecksummedIntoTheManifest) {
 }
 
 TEST(Deploy, PreviousReleaseBecomesTheRollback) {
-  JobSpec job;
-  StatusOr<Plan> plan = PlanOf("chat-assistant-8b.yaml", job);
+  StatusOr<Plan> plan = PlanOf("chat-assistant-8b.yaml");
   ASSERT_TRUE(plan.ok());
   StatusOr<BundleContext> context =
       LoadPreviousRelease(SourceDir() + "/worksheets/release/incident-q4-r17.yaml");
@@ -462,12 +460,12 @@ smoke_eval:
 }
 
 TEST(Deploy, SmokeGateWithoutAJobValueComesFromTheWorksheet) {
-  JobSpec job;
-  StatusOr<Plan> plan = PlanOf("chat-assistant-8b.yaml", job);
+  StatusOr<Plan> plan = PlanOf("chat-assistant-8b.yaml");
   ASSERT_TRUE(plan.ok());
   StatusOr<Deployment> d = PlanDeployment(*plan, *plan->recommended, RealCatalog(), {});
   ASSERT_TRUE(d.ok());
   const CandidateWorksheet& ws = d->worksheet();
+  const JobSpec& job = *plan->job;
   const SmokeCase& planned = job.smoke_eval[0];
   ASSERT_FALSE(planned.max_latency_ms);
   EXPECT_DOUBLE_EQ(SmokeLatencyGateMs(*d, planned),

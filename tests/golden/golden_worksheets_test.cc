@@ -20,13 +20,11 @@ class Golden : public ::testing::Test {
   const Plan& PlanFor(const std::string& name) {
     StatusOr<JobSpec> job = LoadJobSpec(SourceDir() + "/worksheets/" + name, RealCatalog());
     EXPECT_TRUE(job.ok()) << job.status().message();
-    job_ = std::move(job).value();
-    StatusOr<Plan> plan = MakePlan(job_);
+    StatusOr<Plan> plan = MakePlan(*job);
     EXPECT_TRUE(plan.ok()) << plan.status().message();
     plan_ = std::move(plan).value();
     return plan_;
   }
-  JobSpec job_;
   Plan plan_;
 };
 

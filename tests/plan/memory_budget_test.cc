@@ -4,17 +4,19 @@
 
 #include "base/units.h"
 #include "plan/planner.h"
+#include "testing/status_matchers.h"
 #include "testing/test_env.h"
 
 namespace sizer {
 namespace {
 
+using testing::IsOk;
 using testing::ParseJobOrDie;
 
 Plan PlanOf(const JobSpec& job) {
   StatusOr<Plan> plan = MakePlan(job);
-  EXPECT_TRUE(plan.ok()) << plan.status().message();
-  return std::move(plan).value();
+  EXPECT_THAT(plan, IsOk());
+  return plan.ok() ? std::move(plan).value() : Plan();
 }
 
 std::string Job(const std::string& model, const std::string& quant, const std::string& runtime,
@@ -77,7 +79,7 @@ TEST(MemoryBudget, UnifiedMemoryIsCappedAtTheGpuWiredLimitAndOverridable) {
 TEST(MemoryBudget, UsableIsCapacityTimesOneMinusReserve) {
   JobSpec job = ParseJobOrDie(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]",
                                   "gates: {reserve_fraction: 0.35}\n"));
-  const Plan plan = PlanOf(job);  // keep the plan alive: `d` refers into it
+  const Plan plan = PlanOf(job);
   const DeviceBudget& d = plan.candidates[0].memory.binding_device();
   EXPECT_DOUBLE_EQ(d.usable_bytes, d.capacity_bytes * 0.65);
   EXPECT_DOUBLE_EQ(d.planned_bytes, d.weights_bytes + d.kv_cache_bytes + d.runtime_bytes +
@@ -95,17 +97,15 @@ TEST(MemoryBudget, PagedPoolRecommendsTheSmallestUtilizationAndChecksAGivenOne) 
   std::string text = Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]",
                          "assumptions: {gpu_memory_utilization: 0.25}\n");
   text.replace(text.find("concurrency: 1"), 14, "concurrency: 64");
-  const JobSpec tight_job = ParseJobOrDie(text);  // outlives the plan that points at it
-  Plan tight = PlanOf(tight_job);
+  Plan tight = PlanOf(ParseJobOrDie(text));
   const CandidateWorksheet& ws = tight.candidates[0];
   EXPECT_FALSE(ws.admitted);
   ASSERT_FALSE(ws.reasons.empty());
   EXPECT_NE(ws.reasons[0].find("gpu_memory_utilization 0.25"), std::string::npos) << ws.reasons[0];
   // With a given utilization that is large enough, the runtime takes exactly that share and
   // the KV bucket is the whole pool.
-  const JobSpec roomy_job = ParseJobOrDie(
-      Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", "assumptions: {gpu_memory_utilization: 0.5}\n"));
-  Plan roomy = PlanOf(roomy_job);
+  Plan roomy = PlanOf(ParseJobOrDie(
+      Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", "assumptions: {gpu_memory_utilization: 0.5}\n")));
   const DeviceBudget& d = roomy.candidates[0].memory.binding_device();
   EXPECT_TRUE(roomy.candidates[0].admitted);
   EXPECT_DOUBLE_EQ(d.planned_bytes, 0.5 * d.capacity_bytes);

@@ -13,6 +13,7 @@
 #include "plan/memory_budget.h"
 #include "plan/plan_inputs.h"
 #include "plan/speed.h"
+#include "plan/verdict.h"
 #include "plan/weights.h"
 #include "input/job.h"
 
@@ -20,9 +21,9 @@ namespace sizer {
 
 struct CandidateWorksheet {
   Candidate candidate;
-  bool admitted = false;
-  std::vector<std::string> reasons;   // every failing check, in check order
-  std::vector<std::string> warnings;
+  Verdict verdict = Verdict::kReject;
+  std::vector<Reason> reasons;   // every failing check, in check order
+  std::vector<Formula> warnings;
   MemoryPlan memory;
   SpeedPlan speed;
   CostPlan cost;
@@ -36,9 +37,11 @@ struct CandidateWorksheet {
   double gate_ttft_ms = 0;
   double gate_p95_token_latency_ms = 0;
   std::optional<double> quality;
-  std::string decode_basis = "estimate";
-  std::string latency_basis = "estimate";
-  std::string ttft_basis = "estimate";
+  Basis decode_basis = Basis::kEstimate;
+  Basis latency_basis = Basis::kEstimate;
+  Basis ttft_basis = Basis::kEstimate;
+
+  bool admitted() const { return verdict == Verdict::kAdmit; }
 };
 
 struct ArtifactVerdict {
@@ -46,7 +49,7 @@ struct ArtifactVerdict {
   double weights_bytes = 0;
   bool quality_ok = true;
   std::vector<std::string> fits_on;  // candidates that pass every check but quality
-  std::string verdict;                   // "pass", or why not
+  ArtifactOutcome outcome = ArtifactOutcome::kPass;
 };
 
 struct Plan {
@@ -59,10 +62,10 @@ struct Plan {
   std::vector<ArtifactVerdict> artifacts;
   std::optional<size_t> recommended;           // index into candidates
   std::optional<size_t> recommended_artifact;  // index into artifacts
-  std::string recommendation;
+  Formula recommendation;  // for people: the recommended candidate and artifact, and why
   CostPlan cost;  // for the recommended candidate (else the first)
   std::vector<Assumption> assumptions;
-  std::vector<std::string> warnings;
+  std::vector<Formula> warnings;
 };
 
 // Plans `job`: every artifact on every candidate, one worksheet per candidate, the

@@ -134,7 +134,7 @@ TEST_F(ChartContent, CostLinesAndBreakEvenAreThePlansFigures) {
   ASSERT_FALSE(svg.empty());
   EXPECT_THAT(svg, HasSubstr("this job: 200,000/month"));
   for (const CandidateWorksheet& ws : plan_.candidates) {
-    if (!ws.admitted) {
+    if (!ws.admitted()) {
       EXPECT_THAT(svg, Not(HasSubstr(">" + ws.candidate.label + " $"))) << "only admitted candidates get a line";
       continue;
     }

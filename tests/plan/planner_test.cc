@@ -17,6 +17,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::IsOk;
 using testing::IsReason;
+using testing::StatusIs;
 using testing::ParseJobOrDie;
 using testing::RendersAs;
 
@@ -108,6 +109,24 @@ TEST(Planner, UnknownQualityLeavesTheQualityGateAsAWarning) {
   EXPECT_TRUE(plan->candidates[0].admitted());
   EXPECT_THAT(plan->candidates[0].warnings,
               Contains(RendersAs(HasSubstr("quality gate not evaluated"))));
+}
+
+TEST(Planner, ThePlanOwnsItsJob) {
+  StatusOr<Plan> plan = [] {
+    JobSpec job = ParseJobOrDie(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]"));
+    return MakePlan(job);  // `job` ends here; the plan keeps its own copy
+  }();
+  ASSERT_THAT(plan, IsOk());
+  ASSERT_NE(plan->job, nullptr);
+  EXPECT_EQ(plan->job->model.id, "llama-3.1-8b");
+  const Plan copy = *plan;  // copies share the one job
+  EXPECT_EQ(copy.job.get(), plan->job.get());
+}
+
+TEST(Planner, AnUnknownQuantIsAnInvalidArgument) {
+  JobSpec job = ParseJobOrDie(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]"));
+  job.quant = "Q9_Z";
+  EXPECT_THAT(MakePlan(job), StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown quant 'Q9_Z'")));
 }
 
 }  // namespace

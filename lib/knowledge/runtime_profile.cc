@@ -192,6 +192,18 @@ std::string_view MultiDeviceName(MultiDevice mode) {
   return mode == MultiDevice::kLayerSplit ? "layer split" : "tensor parallel";
 }
 
+std::string_view KvAllocationName(KvAllocation allocation) {
+  switch (allocation) {
+    case KvAllocation::kUpFront:
+      return "up front";
+    case KvAllocation::kPagedPool:
+      return "paged pool";
+    case KvAllocation::kDynamic:
+      return "dynamic";
+  }
+  return "dynamic";
+}
+
 bool RuntimeProfile::Supports(HardwareKind kind) const { return Contains(hardware_kinds, kind); }
 bool RuntimeProfile::Supports(WeightContainer container) const {
   return Contains(containers, container);

@@ -35,6 +35,8 @@ enum class MultiDevice {
 };
 
 std::string_view MultiDeviceName(MultiDevice mode);
+// "up front", "paged pool", "dynamic" (sizer db list runtimes, its --json).
+std::string_view KvAllocationName(KvAllocation allocation);
 
 // A value that differs by hardware kind (an efficiency, a context size).
 struct PerKind {

@@ -21,7 +21,7 @@ int RunCheck(const std::vector<std::string>& args) {
       "on every target with the reserve, (3) a rollback exists and its checksum holds, (4) the\n"
       "smoke eval passed (correct, cited where required, within the latency gate), (5) the\n"
       "context is within the model's maximum. Every failing check is listed.\n"
-      "Exit codes: 0 all checks pass, 1 a check failed, 2 the input is broken.\n"
+      "Exit codes: 0 all checks pass, 1 a check failed, 2 the input is broken, 3 internal error.\n"
       "Manifest format: worksheets/release/incident-q4-r17.yaml.\n\n"
       "options");
   options.add_options()

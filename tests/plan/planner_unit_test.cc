@@ -83,7 +83,10 @@ TEST(PlannerOnFixtures, TheLargestContextFitsAndOneMoreTokenDoesNot) {
 
 TEST(PlannerOnFixtures, AKvDtypeTheRuntimeLacksIsARejection) {
   Plan plan = PlanOf(Dense("paged").KvCacheDtype("q8_0").Candidate("gpu-80g").Build());
-  EXPECT_FALSE(plan.candidates[0].admitted);
+  const CandidateWorksheet& ws = plan.candidates[0];
+  EXPECT_FALSE(ws.admitted());
+  ASSERT_FALSE(ws.reasons.empty());
+  EXPECT_EQ(ws.reasons[0].check, Check::kKvCacheDtype);
 }
 
 }  // namespace

@@ -47,10 +47,6 @@ inline constexpr const char* kThisMachineId = "this-machine";
 // $SIZER_CACHE_DIR/this-machine.yaml, else $XDG_CACHE_HOME/sizer/..., else ~/.cache/sizer/...
 std::string ThisMachinePath();
 
-// The database root: `flag` when given, else $SIZER_DATA_DIR, else the directory the
-// build was configured from (so a build tree works without installing).
-std::string DefaultDataRoot(const std::string& flag);
-
 }  // namespace sizer
 
 #endif  // SIZER_SPEC_CATALOG_H_

@@ -90,3 +90,4 @@ StatusOr<JobSpec> LoadJobFromOptions(const po::variables_map& vm, const Catalog&
 }
 
 }  // namespace sizer::cli
+

@@ -10,8 +10,8 @@
 #include <boost/program_options.hpp>
 
 #include "base/status.h"
-#include "spec/catalog.h"
-#include "spec/job.h"
+#include "catalog/catalog.h"
+#include "input/job.h"
 
 namespace sizer::cli {
 

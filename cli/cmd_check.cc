@@ -8,8 +8,8 @@
 #include "cli/command.h"
 #include "cli/progress.h"
 #include "release/check.h"
-#include "report/check_render.h"
-#include "spec/manifest.h"
+#include "release/check_render.h"
+#include "input/manifest.h"
 
 namespace sizer::cli {
 

@@ -8,8 +8,8 @@
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "report/table.h"
-#include "spec/runtime_profile.h"
-#include "spec/weight_format.h"
+#include "knowledge/runtime_profile.h"
+#include "knowledge/weight_format.h"
 
 namespace sizer::cli {
 namespace {
@@ -79,16 +79,19 @@ int List(const Catalog& catalog, const std::string& what, bool as_json) {
     }
     text = t.RenderText();
   } else if (what == "runtimes") {
-    Table t({"id", "version", "KV allocation", "multi-device", "KV dtypes"});
-    for (const RuntimeProfile& r : AllRuntimeProfiles()) {
-      std::string dtypes;
-      for (const auto& d : r.kv_dtypes) dtypes += (dtypes.empty() ? "" : ",") + d;
+    Table t({"id", "version", "memory model of", "KV allocation", "multi-device", "KV dtypes"});
+    for (const RuntimeInfo& info : catalog.runtimes()) {
+      const RuntimeProfile r = MakeRuntimeProfile(info);
       std::string alloc = r.kv_allocation == KvAllocation::kUpFront ? "up front"
                           : r.kv_allocation == KvAllocation::kPagedPool ? "paged pool"
                                                                         : "dynamic";
-      j.push_back({{"id", r.id}, {"version", r.version}, {"engine", r.engine}, {"source", r.source},
-                   {"kv_allocation", alloc}, {"kv_dtypes", r.kv_dtypes}});
-      t.AddRow({r.id, r.version, alloc, std::string(MultiDeviceName(r.multi_device)), dtypes});
+      // "version" is the release runtime_db pins (as in 'sizer runtimes'); the memory model
+      // names the build whose allocation behaviour it follows.
+      j.push_back({{"id", r.id}, {"version", info.version}, {"memory_model_version", r.version},
+                   {"engine", r.engine}, {"source", r.source}, {"kv_allocation", alloc},
+                   {"kv_dtypes", r.kv_dtypes}});
+      t.AddRow({r.id, info.version, r.version, alloc, std::string(MultiDeviceName(r.multi_device)),
+                Join(r.kv_dtypes, ",")});
     }
     text = t.RenderText();
   } else if (what == "quants") {

@@ -6,7 +6,7 @@
 #include "deploy/bundle.h"
 #include "deploy/deployment.h"
 #include "plan/planner.h"
-#include "spec/job.h"
+#include "input/job.h"
 
 namespace sizer::cli {
 

@@ -6,7 +6,7 @@
 #include "gguf/artifact.h"
 #include "plan/artifact_summary.h"
 #include "report/inspect_render.h"
-#include "spec/model_from_gguf.h"
+#include "catalog/model_from_gguf.h"
 
 namespace sizer::cli {
 

@@ -7,8 +7,8 @@
 #include "report/json_report.h"
 #include "report/report_document.h"
 #include "report/worksheet_render.h"
-#include "spec/calibration.h"
-#include "spec/job.h"
+#include "input/calibration.h"
+#include "input/job.h"
 
 namespace sizer::cli {
 

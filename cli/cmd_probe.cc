@@ -14,7 +14,7 @@
 #include "probe/bandwidth.h"
 #include "probe/hardware_entry.h"
 #include "probe/machine.h"
-#include "spec/catalog.h"
+#include "catalog/catalog.h"
 
 namespace sizer::cli {
 

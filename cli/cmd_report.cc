@@ -8,7 +8,7 @@
 #include "cli/command.h"
 #include "plan/planner.h"
 #include "report/report_document.h"
-#include "spec/job.h"
+#include "input/job.h"
 
 namespace sizer::cli {
 namespace {

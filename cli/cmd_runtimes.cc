@@ -7,7 +7,7 @@
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "report/table.h"
-#include "spec/runtime_info.h"
+#include "catalog/runtime_info.h"
 
 namespace sizer::cli {
 namespace {

@@ -24,8 +24,8 @@
 #include "probe/machine.h"
 #include "runner/benchmark.h"
 #include "runner/session.h"
-#include "spec/calibration.h"
-#include "spec/catalog.h"
+#include "input/calibration.h"
+#include "catalog/catalog.h"
 #include "version.h"
 
 namespace sizer::cli {

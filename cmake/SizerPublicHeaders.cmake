@@ -2,8 +2,8 @@
 # installs these plus every project header they include, computed at configure time, and
 # no other header: what is not reachable from here may change without notice.
 set(SIZER_PUBLIC_HEADERS
-  spec/catalog.h    # Catalog::Load: the model, hardware and runtime databases
-  spec/job.h        # ParseJobFile / ParseJobSpec: a job file into a JobSpec
+  catalog/catalog.h # Catalog::Load: the model, hardware and runtime databases
+  input/job.h       # LoadJobSpec / ParseJobSpec: a job file into a JobSpec
   plan/planner.h    # MakePlan: one admit/reject worksheet per candidate
   gguf/reader.h     # GGUF reading: metadata and tensor table
   gguf/artifact.h   # a (possibly split) GGUF model file, memory-mapped

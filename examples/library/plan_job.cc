@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "base/data_dir.h"
+#include "catalog/catalog.h"
+#include "input/job.h"
 #include "plan/planner.h"
-#include "spec/catalog.h"
-#include "spec/job.h"
 
 static int Fail(const sizer::Status& status) {
   std::cerr << "plan_job: " << status.message() << "\n";

@@ -8,6 +8,9 @@
 
 namespace sizer {
 
+// True when a and b are the same ignoring ASCII case ("vLLM" names the id "vllm").
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
 // Levenshtein distance (insert, delete, substitute each cost 1), case-insensitive.
 int EditDistance(std::string_view a, std::string_view b);
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "spec/manifest.h"
+#include "input/manifest.h"
 
 namespace sizer {
 

@@ -13,8 +13,8 @@
 #include "base/status.h"
 #include "plan/plan_inputs.h"
 #include "plan/planner.h"
-#include "spec/catalog.h"
-#include "spec/runtime_info.h"
+#include "catalog/catalog.h"
+#include "catalog/runtime_info.h"
 
 namespace sizer {
 

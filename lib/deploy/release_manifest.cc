@@ -1,5 +1,5 @@
 // release.yaml: the bundle as a release manifest in the format `sizer check` reads
-// (spec/manifest.h): the artifact and its sha256, the serving settings that were sized, the
+// (input/manifest.h): the artifact and its sha256, the serving settings that were sized, the
 // target, the reserve, the previous release to roll back to, and the smoke-eval results.
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "plan/kv_cache.h"
-#include "spec/weight_format.h"
+#include "knowledge/weight_format.h"
 
 namespace sizer {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "spec/model.h"
-#include "spec/model_from_gguf.h"
+#include "catalog/model.h"
+#include "catalog/model_from_gguf.h"
 
 namespace sizer {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "plan/weights.h"
-#include "spec/model.h"
-#include "spec/model_from_gguf.h"
+#include "catalog/model.h"
+#include "catalog/model_from_gguf.h"
 
 namespace sizer {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "spec/calibration.h"
+#include "input/calibration.h"
 
 namespace sizer {
 

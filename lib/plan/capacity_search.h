@@ -8,7 +8,7 @@
 
 #include "plan/plan_inputs.h"
 #include "plan/weights.h"
-#include "spec/job.h"
+#include "input/job.h"
 
 namespace sizer {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "plan/quantity.h"
-#include "spec/job.h"
+#include "input/job.h"
 
 namespace sizer {
 

@@ -14,7 +14,7 @@
 #include "plan/quantity.h"
 #include "plan/runtime_memory.h"
 #include "plan/weights.h"
-#include "spec/job.h"
+#include "input/job.h"
 
 namespace sizer {
 

@@ -30,9 +30,10 @@ StatusOr<PlanInputs> ResolvePlanInputs(const JobSpec& job, const std::string& qu
     return Status::InvalidArgument("unknown kv_cache_dtype '" + job.kv_cache_dtype + "'");
   }
   in.kv_dtype = *kv;
-  const RuntimeProfile* runtime = FindRuntimeProfile(job.runtime);
-  if (runtime == nullptr) return Status::InvalidArgument("unknown runtime '" + job.runtime + "'");
-  in.runtime = *runtime;
+  if (job.runtime_info.id.empty()) {
+    return Status::InvalidArgument("the job names no runtime_db entry (runtime '" + job.runtime + "')");
+  }
+  in.runtime = MakeRuntimeProfile(job.runtime_info);
 
   RuntimeProfile& r = in.runtime;
   const AssumptionOverrides& a = job.assumptions;

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "base/status.h"
-#include "spec/job.h"
-#include "spec/model.h"
-#include "spec/runtime_profile.h"
-#include "spec/weight_format.h"
+#include "input/job.h"
+#include "catalog/model.h"
+#include "knowledge/runtime_profile.h"
+#include "knowledge/weight_format.h"
 
 namespace sizer {
 

@@ -193,11 +193,7 @@ StatusOr<Plan> MakePlan(const JobSpec& job) {
   plan.warnings = job.warnings;
   // Capabilities the job requires of its runtime (runtime_db facts); a missing one warns.
   for (const std::string& cap : job.runtime_requires) {
-    if (!job.runtime_capabilities_known) {
-      plan.warnings.push_back("runtime: no runtime_db entry for " + job.runtime +
-                              ", so runtime_requires '" + cap + "' cannot be checked");
-    } else if (std::find(job.runtime_capabilities.begin(), job.runtime_capabilities.end(), cap) ==
-               job.runtime_capabilities.end()) {
+    if (!job.runtime_info.Has(cap)) {
       plan.warnings.push_back("runtime: " + job.runtime + " lacks the required capability '" + cap +
                               "' (runtime_db/" + job.runtime + ".yaml; see 'sizer runtimes --require " +
                               cap + "')");

@@ -6,7 +6,7 @@
 
 #include "plan/plan_inputs.h"
 #include "plan/quantity.h"
-#include "spec/hardware.h"
+#include "catalog/hardware.h"
 
 namespace sizer {
 

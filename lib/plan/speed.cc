@@ -99,7 +99,7 @@ DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const Weight
                           int64_t sequences, int64_t depth, bool apply_efficiency) {
   const HardwareSpec& hw = c.hardware;
   const ModelSpec& m = in.model;
-  // A calibration measured on this machine (spec/calibration.h) replaces the runtime's
+  // A calibration measured on this machine (input/calibration.h) replaces the runtime's
   // efficiency and adds its fixed per-step overhead.
   const double eff_gpu = !apply_efficiency ? 1.0
                          : c.calibration   ? c.calibration->decode_efficiency

@@ -13,7 +13,7 @@
 #include "plan/plan_inputs.h"
 #include "plan/quantity.h"
 #include "plan/weights.h"
-#include "spec/job.h"
+#include "input/job.h"
 
 namespace sizer {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "plan/quantity.h"
-#include "spec/model.h"
-#include "spec/weight_format.h"
+#include "catalog/model.h"
+#include "knowledge/weight_format.h"
 
 namespace sizer {
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "base/status.h"
-#include "spec/job.h"
-#include "spec/manifest.h"
+#include "input/job.h"
+#include "input/manifest.h"
 
 namespace sizer {
 

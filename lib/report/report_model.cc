@@ -13,7 +13,7 @@
 #include "report/json_report.h"
 #include "report/report_charts.h"
 #include "report/table.h"
-#include "spec/catalog.h"
+#include "catalog/catalog.h"
 #include "version.h"
 
 namespace sizer {

@@ -7,7 +7,7 @@
 #include "base/format.h"
 #include "gguf/ggml_types.h"
 #include "kernels/quant.h"
-#include "spec/weight_format.h"
+#include "knowledge/weight_format.h"
 
 namespace sizer::synth {
 

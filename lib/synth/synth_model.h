@@ -1,6 +1,6 @@
 // What `sizer synth` writes: the shape of a dense llama-architecture model (from a model_db
 // entry or given dimensions) and, for a weight format, the ggml type of every tensor. The
-// types come from the same llama-quantize rules the planner uses (spec/weight_format.h), so a
+// types come from the same llama-quantize rules the planner uses (knowledge/weight_format.h), so a
 // synthetic Q4_K_M file has the real file's mix (Q6_K output and half the attn_v / ffn_down).
 #ifndef SIZER_SYNTH_SYNTH_MODEL_H_
 #define SIZER_SYNTH_SYNTH_MODEL_H_
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "spec/model.h"
+#include "catalog/model.h"
 
 namespace sizer::synth {
 

@@ -5,7 +5,7 @@
 #include "base/thread_pool.h"
 #include "gguf/writer.h"
 #include "kernels/quantize.h"
-#include "spec/model_from_gguf.h"
+#include "catalog/model_from_gguf.h"
 #include "synth/synth_vocabulary.h"
 
 namespace sizer::synth {

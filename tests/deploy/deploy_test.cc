@@ -19,7 +19,7 @@
 #include "deploy/deployment.h"
 #include "deploy/yaml_text.h"
 #include "plan/planner.h"
-#include "spec/manifest.h"
+#include "input/manifest.h"
 #include "testing/test_env.h"
 
 namespace sizer {

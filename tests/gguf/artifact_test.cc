@@ -9,8 +9,8 @@
 #include "plan/artifact_weights.h"
 #include "plan/kv_cache.h"
 #include "plan/planner.h"
-#include "spec/model_from_gguf.h"
-#include "spec/yaml_reader.h"
+#include "catalog/model_from_gguf.h"
+#include "yaml/yaml_reader.h"
 #include "testing/gguf_builder.h"
 #include "testing/test_env.h"
 

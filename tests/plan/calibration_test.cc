@@ -7,7 +7,7 @@
 
 #include "plan/calibration_fit.h"
 #include "plan/planner.h"
-#include "spec/calibration.h"
+#include "input/calibration.h"
 #include "testing/test_env.h"
 
 namespace sizer {

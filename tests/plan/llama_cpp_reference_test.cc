@@ -41,6 +41,10 @@ JobSpec ReferenceJob(const ModelSpec& model, const std::string& kv_type, bool fl
   job.quant = "Q4_K_M";
   job.kv_cache_dtype = kv_type;
   job.runtime = "llama.cpp";
+  // The memory model under test is the one runtime_db/llama.cpp.yaml states.
+  StatusOr<RuntimeInfo> runtime = testing::RealCatalog().FindRuntime("llama.cpp");
+  EXPECT_TRUE(runtime.ok()) << runtime.status().message();
+  if (runtime.ok()) job.runtime_info = *runtime;
   job.flash_attention = flash_attention;
   return job;
 }

@@ -8,8 +8,8 @@
 
 #include "probe/bandwidth.h"
 #include "probe/machine.h"
-#include "spec/hardware.h"
-#include "spec/yaml_reader.h"
+#include "catalog/hardware.h"
+#include "yaml/yaml_reader.h"
 #include "testing/test_env.h"
 
 namespace sizer::probe {

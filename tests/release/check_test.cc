@@ -9,8 +9,8 @@
 
 #include "base/sha256.h"
 #include "release/check.h"
-#include "report/check_render.h"
-#include "spec/manifest.h"
+#include "release/check_render.h"
+#include "input/manifest.h"
 #include "testing/gguf_builder.h"
 #include "testing/test_env.h"
 

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "spec/catalog.h"
-#include "spec/job.h"
+#include "catalog/catalog.h"
+#include "input/job.h"
 
 namespace sizer::testing {
 

@@ -62,7 +62,7 @@ example_with() {  # PREFIX BUILD_DIR
 step="install"
 prefix="$tmp/install/prefix"
 cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
-for f in bin/sizer lib/libsizer_core.a lib/cmake/sizer/sizerConfig.cmake \
+for f in bin/sizer lib/libsizer_base.a lib/cmake/sizer/sizerConfig.cmake \
          lib/cmake/sizer/sizerConfigVersion.cmake lib/cmake/sizer/sizerTargets.cmake \
          share/sizer/worksheets/chat-assistant-8b.yaml; do
   [ -e "$prefix/$f" ] || fail "missing $f"

@@ -82,7 +82,7 @@ int RunDeploy(const std::vector<std::string>& args) {
     PrintError(plan.status().message());
     return ExitCodeFor(plan.status());
   }
-  for (const std::string& w : plan->warnings) PrintWarning(w);
+  for (const std::string& w : RenderFormulas(plan->warnings)) PrintWarning(w);
   StatusOr<size_t> index =
       SelectCandidate(*plan, vm->count("hardware") ? (*vm)["hardware"].as<std::string>() : "");
   if (!index.ok()) {

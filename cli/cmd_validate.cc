@@ -202,7 +202,7 @@ int RunValidate(const std::vector<std::string>& args) {
   if (!sheet.memory.fits) {
     PrintError("validate: the planner says " + fs::path(model_path).filename().string() +
                " does not fit this machine, so it is not loaded:");
-    for (const std::string& r : sheet.memory.reasons) std::cerr << "  - " << r << "\n";
+    for (const std::string& r : ReasonTexts(sheet.memory.reasons)) std::cerr << "  - " << r << "\n";
     return kExitCheckFailed;
   }
 

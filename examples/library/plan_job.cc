@@ -3,9 +3,11 @@
 #include <iostream>
 
 #include "base/data_dir.h"
+#include "base/formula.h"
 #include "catalog/catalog.h"
 #include "input/job.h"
 #include "plan/planner.h"
+#include "plan/verdict.h"
 
 static int Fail(const sizer::Status& status) {
   std::cerr << "plan_job: " << status.message() << "\n";
@@ -27,10 +29,12 @@ int main(int argc, char** argv) {
 
   std::cout << job->name << " (" << plan->quant << ", data " << data.path << ")\n";
   for (const sizer::CandidateWorksheet& c : plan->candidates) {
-    std::cout << "  " << c.candidate.label << ": " << (c.admitted ? "admit" : "reject");
-    for (const std::string& reason : c.reasons) std::cout << "; " << reason;
+    std::cout << "  " << c.candidate.label << ": " << sizer::VerdictName(c.verdict);
+    for (const std::string& reason : sizer::ReasonTexts(c.reasons)) std::cout << "; " << reason;
     std::cout << "\n";
   }
-  if (plan->recommended) std::cout << "recommended: " << plan->recommendation << "\n";
+  if (plan->recommended) {
+    std::cout << "recommended: " << sizer::RenderFormula(plan->recommendation) << "\n";
+  }
   return 0;
 }

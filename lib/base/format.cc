@@ -32,6 +32,20 @@ std::string FormatBytes(double bytes) {
   return FormatFixed(bytes, 0) + " B";
 }
 
+std::string FormatBinaryBytes(double bytes) {
+  if (std::isnan(bytes)) return "n/a";
+  const double magnitude = std::fabs(bytes);
+  const auto scaled = [&](double unit, const char* name) {
+    const double v = bytes / unit;
+    return FormatFixed(v, v == std::round(v) ? 0 : 1) + " " + name;
+  };
+  if (magnitude >= kTiB) return scaled(kTiB, "TiB");
+  if (magnitude >= kGiB) return scaled(kGiB, "GiB");
+  if (magnitude >= kMiB) return scaled(kMiB, "MiB");
+  if (magnitude >= kKiB) return scaled(kKiB, "KiB");
+  return FormatFixed(bytes, 0) + " B";
+}
+
 std::string FormatBytesPerSecond(double bytes_per_s) {
   if (std::fabs(bytes_per_s) >= kTB) return FormatFixed(bytes_per_s / kTB, 2) + " TB/s";
   return FormatFixed(bytes_per_s / kGB, bytes_per_s >= 100 * kGB ? 0 : 1) + " GB/s";

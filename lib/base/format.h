@@ -10,6 +10,8 @@ namespace sizer {
 
 // "15.0 GB" (decimal GB, one decimal) for sizes of 1 GB or more; MB/KB/B below.
 std::string FormatBytes(double bytes);
+// Binary units for memory sold in them: "24 GiB" (whole), "21.6 GiB", "512 MiB".
+std::string FormatBinaryBytes(double bytes);
 // "1,008 GB/s", "3.35 TB/s".
 std::string FormatBytesPerSecond(double bytes_per_s);
 // Fixed precision: FormatFixed(52.63, 1) == "52.6".

@@ -44,6 +44,12 @@ StatusOr<HardwareSpec> ParseHardwareSpec(const YamlValue& node) {
   }
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "vendor", &YamlValue::AsString, hw.vendor));
   SIZER_RETURN_IF_ERROR(ReadRequired(node, "memory", &YamlValue::AsPositiveBytes, hw.memory_bytes));
+  {
+    // "24 GiB": the card is sold in binary units, so reports may print its memory as such.
+    SIZER_ASSIGN_OR_RETURN(YamlValue memory, node.Get("memory"));
+    StatusOr<std::string> text = memory.AsString();
+    hw.memory_in_binary_units = text.ok() && text->find("iB") != std::string::npos;
+  }
   SIZER_ASSIGN_OR_RETURN(YamlValue bandwidth, node.Get("memory_bandwidth"));
   SIZER_ASSIGN_OR_RETURN(hw.memory_bandwidth_bytes_per_s, bandwidth.AsBytesPerSecond());
   double fp16_tflops = 0;

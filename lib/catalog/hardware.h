@@ -24,6 +24,7 @@ struct HardwareSpec {
   HardwareKind kind = HardwareKind::kGpu;
   std::string vendor;  // nvidia, amd, apple, intel
   double memory_bytes = 0;
+  bool memory_in_binary_units = false;  // given as "24 GiB": display it in GiB, not "25.8 GB"
   double memory_bandwidth_bytes_per_s = 0;
   double fp16_flop_per_s = 0;  // dense
   double int8_op_per_s = 0;    // dense, 0 if none

@@ -103,7 +103,7 @@ StatusOr<size_t> SelectCandidate(const Plan& plan, const std::string& hardware) 
     if (!plan.recommended) {
       std::string why;
       for (const CandidateWorksheet& ws : plan.candidates) {
-        why += "\n  " + ws.candidate.label + ": " + Join(ws.reasons, "; ");
+        why += "\n  " + ws.candidate.label + ": " + Join(ReasonTexts(ws.reasons), "; ");
       }
       return Status::Unsupported("no candidate is admitted, so there is nothing to deploy:" + why);
     }
@@ -147,9 +147,9 @@ StatusOr<Deployment> PlanDeployment(const Plan& plan, size_t index, const Catalo
   if (index >= plan.candidates.size()) return Status::Internal("candidate index out of range");
   const JobSpec& job = *plan.job;
   const CandidateWorksheet& ws = plan.candidates[index];
-  if (!ws.admitted) {
+  if (!ws.admitted()) {
     return Status::Unsupported(ws.candidate.label + " is rejected by the plan, so no bundle is "
-                               "written:\n  " + Join(ws.reasons, "\n  "));
+                               "written:\n  " + Join(ReasonTexts(ws.reasons), "\n  "));
   }
   Deployment d;
   d.plan = &plan;
@@ -180,7 +180,7 @@ StatusOr<Deployment> PlanDeployment(const Plan& plan, size_t index, const Catalo
   ResolveModel(plan, options, d);
   SIZER_RETURN_IF_ERROR(AddRuntimeArgs(d));
   AddTopologyNotes(d);
-  for (const std::string& w : ws.warnings) d.warnings.push_back("plan: " + w);
+  for (const std::string& w : RenderFormulas(ws.warnings)) d.warnings.push_back("plan: " + w);
   return d;
 }
 

@@ -2,7 +2,6 @@
 
 #include <charconv>
 
-#include "base/format.h"
 
 namespace sizer {
 namespace {
@@ -88,21 +87,22 @@ WeightPlan WeightsFromArtifact(const ModelSpec& m, const ArtifactSpec& artifact)
                                ? artifact.path + " and " + std::to_string(artifact.files.size() - 1) +
                                      " more split parts"
                                : artifact.path;
-  plan.rows.push_back({"weights_bytes", "Weights", plan.total_bytes, "bytes",
-                       "read from the file: " + std::to_string(artifact.tensors.size()) +
-                           " tensors, " + FormatFixed(plan.total_params / 1e9, 3) + "B params, " +
-                           FormatFixed(8 * plan.total_bytes / plan.total_params, 3) +
-                           " bits/weight on average (" + artifact.file_type + ")",
-                       "GGUF tensor infos of " + file});
+  plan.rows.push_back(
+      {"weights_bytes", "Weights", plan.total_bytes, Unit::kBytes,
+       {"read from the file: {tensors} tensors, {params} params, {bits_per_weight} bits/weight on "
+        "average (" + artifact.file_type + ")",
+        {Whole("tensors", static_cast<int64_t>(artifact.tensors.size())),
+         {"params", plan.total_params, Unit::kParams, 3},
+         {"bits_per_weight", 8 * plan.total_bytes / plan.total_params, Unit::kNone, 3}}},
+       "GGUF tensor infos of " + file});
+  Formula read{tied ? "all tensors (tied embedding is the output)"
+                    : "all tensors - token_embd (a lookup)"};
+  if (m.has_moe) {
+    read.Append(" - unused routed experts ({used}/{experts} used)",
+                {Whole("used", m.moe.n_experts_per_token), Whole("experts", m.moe.n_experts)});
+  }
   plan.rows.push_back({"weights_read_per_token_bytes", "Weights read per token",
-                       plan.read_per_token_bytes, "bytes",
-                       std::string(tied ? "all tensors (tied embedding is the output)"
-                                        : "all tensors - token_embd (a lookup)") +
-                           (m.has_moe ? " - unused routed experts (" +
-                                            std::to_string(m.moe.n_experts_per_token) + "/" +
-                                            std::to_string(m.moe.n_experts) + " used)"
-                                      : ""),
-                       "GGUF tensor infos"});
+                       plan.read_per_token_bytes, Unit::kBytes, read, "GGUF tensor infos"});
   return plan;
 }
 

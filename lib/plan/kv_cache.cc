@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "base/format.h"
 
 namespace sizer {
 namespace {
@@ -38,15 +37,15 @@ double LinearStateBytes(const ModelSpec& model, double bytes_per_element) {
   return static_cast<double>(model.linear_state_elements) * bytes_per_element;
 }
 
-KvPlan PlanKvCache(const PlanInputs& in, int64_t context_tokens, int64_t sequences) {
-  const ModelSpec& m = in.model;
-  const RuntimeProfile& r = in.runtime;
-  const double b = in.kv_dtype.bytes_per_element;
-  const int64_t window = m.sliding_window_tokens;
-  KvPlan kv;
-  kv.bytes_per_token = KvBytesPerToken(m, b);
+namespace {
 
-  std::string policy;
+// Cells per full and sliding layer under the runtime's allocation policy; returns the policy
+// as the row's formula tail.
+Formula AllocateCells(const PlanInputs& in, int64_t context_tokens, int64_t sequences,
+                      KvPlan& kv) {
+  const RuntimeProfile& r = in.runtime;
+  const int64_t window = in.model.sliding_window_tokens;
+  Formula policy;
   switch (r.kv_allocation) {
     case KvAllocation::kUpFront: {
       // llama.cpp: one unified cache of n_ctx = context x sequences cells, padded to 256;
@@ -57,11 +56,11 @@ KvPlan PlanKvCache(const PlanInputs& in, int64_t context_tokens, int64_t sequenc
               ? kv.full_cells
               : std::min(kv.full_cells,
                          RoundUp(window * sequences + r.micro_batch_tokens, r.kv_pad_tokens));
-      policy = "cells = pad" + std::to_string(r.kv_pad_tokens) + "(context x sequences)";
+      policy = {"cells = pad{pad}(context x sequences)", {Whole("pad", r.kv_pad_tokens)}};
       if (window > 0) {
-        policy += in.keep_full_sliding_cache
-                      ? "; sliding layers keep the full cache (keep_full_sliding_cache)"
-                      : "; sliding layers min(that, pad(window x sequences + micro-batch))";
+        policy.Append(in.keep_full_sliding_cache
+                          ? "; sliding layers keep the full cache (keep_full_sliding_cache)"
+                          : "; sliding layers min(that, pad(window x sequences + micro-batch))");
       }
       break;
     }
@@ -80,61 +79,102 @@ KvPlan PlanKvCache(const PlanInputs& in, int64_t context_tokens, int64_t sequenc
                               : std::min(per_seq, (CeilDiv(window, page) + 1) * page);
       }
       kv.sliding_cells = sliding_per_seq * sequences;
-      policy = "cells = sequences x ceil(context / " + std::to_string(page) + ") x " +
-               std::to_string(page);
-      if (window > 0) policy += "; sliding layers cover the window";
+      policy = {"cells = sequences x ceil(context / {page}) x {page}", {Whole("page", page)}};
+      if (window > 0) policy.Append("; sliding layers cover the window");
       break;
     }
   }
 
-  int64_t full_layers = 0, sliding_layers = 0, linear_layers = 0;
+  return policy;
+}
+
+struct LayerCounts {
+  int64_t full = 0, sliding = 0, linear = 0;
+};
+
+// Attention K/V over each layer's cells, and each linear layer's state per sequence.
+LayerCounts SumLayers(const PlanInputs& in, int64_t sequences, KvPlan& kv) {
+  const ModelSpec& m = in.model;
+  const double b = in.kv_dtype.bytes_per_element;
+  LayerCounts n;
   for (int64_t layer = 0; layer < m.n_layers; ++layer) {
     LayerKind kind = m.KindOfLayer(layer);
     double per_token = KvBytesPerTokenPerLayer(m, kind, b);
     switch (kind) {
       case LayerKind::kFull:
         kv.attention_bytes += per_token * static_cast<double>(kv.full_cells);
-        ++full_layers;
+        ++n.full;
         break;
       case LayerKind::kSliding:
         kv.attention_bytes += per_token * static_cast<double>(kv.sliding_cells);
-        ++sliding_layers;
+        ++n.sliding;
         break;
       case LayerKind::kLinear:
-        kv.state_bytes += LinearStateBytes(m, r.recurrent_state_bytes_per_element) *
+        kv.state_bytes += LinearStateBytes(m, in.runtime.recurrent_state_bytes_per_element) *
                           static_cast<double>(sequences);
-        ++linear_layers;
+        ++n.linear;
         break;
     }
   }
   kv.bytes = kv.attention_bytes + kv.state_bytes;
+  return n;
+}
 
-  std::string per_token_formula =
-      m.has_mla ? "(kv_lora_rank " + std::to_string(m.mla.kv_lora_rank) + " + qk_rope_head_dim " +
-                      std::to_string(m.mla.qk_rope_head_dim) + ") x " + FormatFixed(b, 4) +
-                      " B x " + std::to_string(full_layers + sliding_layers) + " layers"
-                : "2 x n_kv_heads " + std::to_string(m.n_kv_heads) + " x head_dim " +
-                      std::to_string(m.head_dim) + " x " + FormatFixed(b, 4) + " B (" +
-                      in.kv_dtype.id + ") x " + std::to_string(full_layers + sliding_layers) +
-                      " attention layers";
-  kv.rows.push_back({"kv_bytes_per_token", "KV bytes per token", kv.bytes_per_token, "bytes",
-                     per_token_formula, in.kv_dtype.source});
-  std::string formula = std::to_string(full_layers) + " full layers x " +
-                        FormatCount(static_cast<double>(kv.full_cells)) + " cells";
-  if (sliding_layers > 0) {
-    formula += " + " + std::to_string(sliding_layers) + " sliding layers x " +
-               FormatCount(static_cast<double>(kv.sliding_cells)) + " cells (window " +
-               std::to_string(window) + ")";
+// Bytes per token: 2 (K and V) x heads x head_dim x bytes per element per attention layer,
+// or MLA's latent plus RoPE key (KvBytesPerTokenPerLayer).
+Formula PerTokenFormula(const PlanInputs& in, int64_t attention_layers) {
+  const ModelSpec& m = in.model;
+  const Operand element_bytes{"element_bytes", in.kv_dtype.bytes_per_element, Unit::kNone, 4};
+  if (m.has_mla) {
+    return {"(kv_lora_rank {kv_lora_rank} + qk_rope_head_dim {qk_rope_head_dim}) x "
+            "{element_bytes} B x {layers} layers",
+            {Whole("kv_lora_rank", m.mla.kv_lora_rank),
+             Whole("qk_rope_head_dim", m.mla.qk_rope_head_dim), element_bytes,
+             Whole("layers", attention_layers)}};
   }
-  if (linear_layers > 0) {
-    formula += " + " + std::to_string(linear_layers) + " linear layers x " +
-               FormatBytes(LinearStateBytes(m, r.recurrent_state_bytes_per_element)) +
-               " state x " + std::to_string(sequences) + " sequences";
+  return {"2 x n_kv_heads {n_kv_heads} x head_dim {head_dim} x {element_bytes} B (" +
+              in.kv_dtype.id + ") x {layers} attention layers",
+          {Whole("n_kv_heads", m.n_kv_heads), Whole("head_dim", m.head_dim), element_bytes,
+           Whole("layers", attention_layers)}};
+}
+
+void AddKvRows(const PlanInputs& in, const LayerCounts& n, const Formula& policy,
+               int64_t context_tokens, int64_t sequences, KvPlan& kv) {
+  const RuntimeProfile& r = in.runtime;
+  kv.rows.push_back({"kv_bytes_per_token", "KV bytes per token", kv.bytes_per_token, Unit::kBytes,
+                     PerTokenFormula(in, n.full + n.sliding), in.kv_dtype.source});
+  Formula formula{"{full_layers} full layers x {full_cells} cells",
+                  {Whole("full_layers", n.full),
+                   {"full_cells", static_cast<double>(kv.full_cells), Unit::kCount}}};
+  if (n.sliding > 0) {
+    formula.Append(" + {sliding_layers} sliding layers x {sliding_cells} cells (window {window})",
+                   {Whole("sliding_layers", n.sliding),
+                    {"sliding_cells", static_cast<double>(kv.sliding_cells), Unit::kCount},
+                    Whole("window", in.model.sliding_window_tokens)});
   }
-  formula += "; " + policy + " (context " + std::to_string(context_tokens) + ", " +
-             std::to_string(sequences) + " sequences)";
-  kv.rows.push_back({"kv_cache_bytes", "KV cache", kv.bytes, "bytes", formula,
+  if (n.linear > 0) {
+    formula.Append(
+        " + {linear_layers} linear layers x {state_bytes} state x {state_sequences} sequences",
+        {Whole("linear_layers", n.linear),
+         {"state_bytes", LinearStateBytes(in.model, r.recurrent_state_bytes_per_element),
+          Unit::kBytes},
+         Whole("state_sequences", sequences)});
+  }
+  formula.Append("; ").Append(policy);
+  formula.Append(" (context {context}, {sequences} sequences)",
+                 {Whole("context", context_tokens), Whole("sequences", sequences)});
+  kv.rows.push_back({"kv_cache_bytes", "KV cache", kv.bytes, Unit::kBytes, formula,
                      r.id + " " + r.memory_source});
+}
+
+}  // namespace
+
+KvPlan PlanKvCache(const PlanInputs& in, int64_t context_tokens, int64_t sequences) {
+  KvPlan kv;
+  kv.bytes_per_token = KvBytesPerToken(in.model, in.kv_dtype.bytes_per_element);
+  const Formula policy = AllocateCells(in, context_tokens, sequences, kv);
+  const LayerCounts n = SumLayers(in, sequences, kv);
+  AddKvRows(in, n, policy, context_tokens, sequences, kv);
   return kv;
 }
 

@@ -3,33 +3,46 @@
 #include <algorithm>
 #include <cmath>
 
-#include "base/format.h"
-
 namespace sizer {
 namespace {
 
-struct Buckets {
+// One device of a placement, before the job's overrides and the derived buckets.
+struct Placement {
+  std::string label;
+  const HardwareSpec* hardware = nullptr;
+  int64_t node = 0;
+  int64_t layers = 0;
   double weights = 0, kv = 0, runtime = 0, activation = 0;
+  // How a pinned KV bucket is split: the device's head share x layer share of the cache, or
+  // (kv_rest) whatever the devices before it do not hold.
+  double kv_head_share = 1, kv_layer_share = 1;
+  bool kv_rest = false;
 };
 
-DeviceBudget MakeDevice(const PlanInputs& in, const std::string& label, const HardwareSpec& hw,
-                        const Buckets& b) {
-  const JobSpec& job = *in.job;
-  const MemoryOverrides& o = job.memory_overrides;
-  DeviceBudget d;
-  d.label = label;
-  d.kind = hw.kind;
-  d.weights_bytes = b.weights;
-  d.kv_cache_bytes = b.kv;
-  d.runtime_bytes = o.runtime_bytes.value_or(b.runtime);
-  d.activation_bytes = o.activation_bytes.value_or(b.activation);
-  d.fragmentation_bytes = o.fragmentation_bytes.value_or(
-      in.runtime.fragmentation_fraction * (d.kv_cache_bytes + d.activation_bytes));
-  d.planned_bytes = d.weights_bytes + d.kv_cache_bytes + d.runtime_bytes + d.activation_bytes +
-                    d.fragmentation_bytes;
-  d.capacity_bytes = CapacityBytes(hw, job.assumptions);
-  d.usable_bytes = d.capacity_bytes * (1.0 - job.gates.reserve_fraction);
-  return d;
+// What every placement strategy reads: the candidate, its weights, the KV cache and runtime
+// buffers of the whole job, and the weights that sit outside the blocks.
+struct Layout {
+  const PlanInputs& in;
+  const Candidate& c;
+  const WeightPlan& w;
+  const KvPlan& kv;
+  const RuntimeMemory& rt;
+  bool embedding_on_host = false;  // llama.cpp keeps token_embd in host memory on a GPU
+  double device_weights = 0;       // all weights but a host-side embedding table
+  double loose_bytes = 0;          // output_norm and other tensors outside the blocks
+};
+
+Layout MakeLayout(const PlanInputs& in, const Candidate& c, const WeightPlan& w, const KvPlan& kv,
+                  const RuntimeMemory& rt) {
+  Layout l{in, c, w, kv, rt, false, 0, 0};
+  l.embedding_on_host = in.runtime.token_embedding_on_host &&
+                        c.hardware.kind == HardwareKind::kGpu && !in.model.tied_embeddings;
+  l.device_weights = w.total_bytes - (l.embedding_on_host ? w.token_embedding_bytes : 0.0);
+  double block_bytes = 0;
+  for (double b : w.layer_bytes) block_bytes += b;
+  l.loose_bytes =
+      std::max(0.0, w.total_bytes - block_bytes - w.token_embedding_bytes - w.output_bytes);
+  return l;
 }
 
 // Splits `n_layers` into `parts` contiguous ranges, the first ranges one layer longer.
@@ -50,7 +63,308 @@ double LayerBytes(const WeightPlan& w, int64_t begin, int64_t end) {
   return total;
 }
 
+// The share of the attention K/V one of `tp` tensor-parallel devices holds: its heads, but
+// never less than one head (heads are replicated when tp > n_kv_heads); MLA's latent is
+// replicated on every device (vLLM and SGLang shard heads this way).
+double KvHeadShare(const ModelSpec& m, int64_t tp) {
+  if (m.has_mla) return 1.0;
+  return std::max(1.0 / static_cast<double>(tp), 1.0 / static_cast<double>(m.n_kv_heads));
+}
+
+// The weights of layers [begin, end) of a contiguous split, plus what the first range (the
+// token embedding, unless the host keeps it) and the last (output, loose tensors, a tied
+// embedding) carry.
+double RangeWeights(const Layout& l, int64_t begin, int64_t end, bool first, bool last) {
+  const ModelSpec& m = l.in.model;
+  double bytes = LayerBytes(l.w, begin, end);
+  if (last) {
+    bytes += l.w.output_bytes + l.loose_bytes + (m.tied_embeddings ? l.w.token_embedding_bytes : 0.0);
+  }
+  if (first && !l.embedding_on_host && !m.tied_embeddings) bytes += l.w.token_embedding_bytes;
+  return bytes;
+}
+
+// One device holds the whole model.
+std::vector<Placement> PlaceOnOneDevice(const Layout& l) {
+  Placement p;
+  p.label = l.c.hardware.id;
+  p.weights = l.device_weights;
+  p.kv = l.kv.bytes;
+  p.runtime = l.rt.runtime_bytes;
+  p.activation = l.rt.activation_bytes;
+  return {p};
+}
+
+// Tensor parallel: every layer split n ways: weights / n, the KV head share (plus 1/n of the
+// linear-layer states), the activations / n; each device keeps its own runtime buffers.
+std::vector<Placement> PlaceTensorParallel(const Layout& l) {
+  const int64_t n = l.c.count;
+  const double tp = static_cast<double>(n);
+  const double head_share = KvHeadShare(l.in.model, n);
+  std::vector<Placement> devices;
+  for (int64_t i = 0; i < n; ++i) {
+    Placement p;
+    p.label = l.c.hardware.id + " #" + std::to_string(i + 1);
+    p.weights = l.device_weights / tp;
+    p.kv = l.kv.attention_bytes * head_share + l.kv.state_bytes / tp;
+    p.kv_head_share = head_share;
+    p.runtime = l.rt.runtime_bytes;
+    p.activation = l.rt.activation_bytes / tp;
+    devices.push_back(p);
+  }
+  return devices;
+}
+
+// Layer split (llama.cpp --split-mode layer): contiguous layer ranges, each device the KV of
+// its layers and the whole micro-batch's activations; the output matrix on the last device.
+std::vector<Placement> PlaceLayerSplit(const Layout& l) {
+  const ModelSpec& m = l.in.model;
+  const int64_t n = l.c.count;
+  const auto ranges = SplitLayers(m.n_layers, n);
+  std::vector<Placement> devices;
+  for (int64_t i = 0; i < n; ++i) {
+    auto [begin, end] = ranges[static_cast<size_t>(i)];
+    Placement p;
+    p.label = l.c.hardware.id + " #" + std::to_string(i + 1);
+    p.layers = end - begin;
+    p.kv_layer_share = static_cast<double>(end - begin) / static_cast<double>(m.n_layers);
+    p.weights = RangeWeights(l, begin, end, i == 0, i == n - 1);
+    p.kv = l.kv.bytes * p.kv_layer_share;
+    p.runtime = l.rt.runtime_bytes;
+    p.activation = l.rt.activation_bytes;
+    devices.push_back(p);
+  }
+  return devices;
+}
+
+// CPU offload (llama.cpp -ngl): the last gpu_layers blocks on the GPU, the rest, the
+// embedding table and (unless every block is offloaded) the output matrix on the host.
+std::vector<Placement> PlaceWithOffload(const Layout& l) {
+  const ModelSpec& m = l.in.model;
+  const int64_t g = std::min(l.c.offload->gpu_layers, m.n_layers);
+  const double gpu_share = static_cast<double>(g) / static_cast<double>(m.n_layers);
+  const bool output_on_gpu = g >= m.n_layers;
+  Placement gpu;
+  gpu.label = l.c.hardware.id + " (" + std::to_string(g) + "/" + std::to_string(m.n_layers) +
+              " layers)";
+  gpu.layers = g;
+  gpu.weights = LayerBytes(l.w, m.n_layers - g, m.n_layers) +
+                (output_on_gpu ? l.w.output_bytes + l.loose_bytes : 0.0);
+  gpu.kv_layer_share = gpu_share;
+  gpu.kv = l.kv.bytes * gpu_share;
+  gpu.runtime = l.rt.runtime_bytes;
+  gpu.activation = g > 0 ? l.rt.activation_bytes : 0.0;
+  Placement host;
+  host.label = "host " + l.c.offload->host.id;
+  host.hardware = &l.c.offload->host;
+  host.weights = l.w.total_bytes - gpu.weights;
+  host.kv_rest = true;
+  host.kv = l.kv.bytes - gpu.kv;
+  host.runtime = l.in.runtime.device_context_bytes.cpu + l.rt.host_bytes;
+  host.activation = l.rt.activation_bytes * (1.0 - gpu_share);
+  return {gpu, host};
+}
+
+// Multi-node, as vLLM lays it out (docs: serving/parallelism_scaling): one pipeline stage of
+// contiguous layers per node, each stage tensor-parallel over the node's `count` devices.
+// Per device: the stage's weights / n, its layers' KV head share, its own runtime buffers,
+// the activations / n.
+std::vector<Placement> PlaceOverNodes(const Layout& l) {
+  const ModelSpec& m = l.in.model;
+  const int64_t n = l.c.count;
+  const double tp = static_cast<double>(n);
+  const double head_share = KvHeadShare(m, n);
+  const auto ranges = SplitLayers(m.n_layers, l.c.nodes);
+  std::vector<Placement> devices;
+  for (int64_t node = 0; node < l.c.nodes; ++node) {
+    auto [begin, end] = ranges[static_cast<size_t>(node)];
+    const double share = static_cast<double>(end - begin) / static_cast<double>(m.n_layers);
+    const double stage_weights = RangeWeights(l, begin, end, node == 0, node == l.c.nodes - 1);
+    for (int64_t i = 0; i < n; ++i) {
+      Placement p;
+      p.label = l.c.hardware.id + " node " + std::to_string(node + 1) + " #" + std::to_string(i + 1);
+      p.node = node;
+      p.layers = end - begin;
+      p.weights = stage_weights / tp;
+      p.kv = (l.kv.attention_bytes * head_share + l.kv.state_bytes / tp) * share;
+      p.kv_head_share = head_share;
+      p.kv_layer_share = share;
+      p.runtime = l.rt.runtime_bytes;
+      p.activation = l.rt.activation_bytes / tp;
+      devices.push_back(p);
+    }
+  }
+  return devices;
+}
+
+std::vector<Placement> Place(const Layout& l, MultiDevice mode) {
+  if (l.c.nodes > 1) return PlaceOverNodes(l);
+  if (l.c.offload) return PlaceWithOffload(l);
+  if (l.c.count == 1) return PlaceOnOneDevice(l);
+  if (mode == MultiDevice::kTensorParallel) return PlaceTensorParallel(l);
+  return PlaceLayerSplit(l);
+}
+
+// The job's memory_overrides, all in one place: a pinned KV bucket is split by each device's
+// KV shares; a pinned weights bucket is the whole model on a single device (elsewhere the
+// WeightPlan is already rescaled to it, and the estimate would subtract the embedding table
+// llama.cpp keeps in host memory); runtime and activations replace the estimates per device.
+void ApplyOverrides(const MemoryOverrides& o, std::vector<Placement>& devices) {
+  double kv_placed = 0;
+  for (Placement& p : devices) {
+    if (o.kv_cache_bytes) {
+      p.kv = p.kv_rest ? *o.kv_cache_bytes - kv_placed
+                       : *o.kv_cache_bytes * p.kv_head_share * p.kv_layer_share;
+      kv_placed += p.kv;
+    }
+    if (o.weights_bytes && devices.size() == 1) p.weights = *o.weights_bytes;
+    p.runtime = o.runtime_bytes.value_or(p.runtime);
+    p.activation = o.activation_bytes.value_or(p.activation);
+  }
+}
+
+// The device's budget: the fragmentation bucket (a share of the KV cache and activations,
+// unless pinned), the total, and what the device may use after the reserve.
+DeviceBudget Budget(const PlanInputs& in, const Placement& p) {
+  const JobSpec& job = *in.job;
+  DeviceBudget d;
+  d.label = p.label;
+  d.kind = p.hardware->kind;
+  d.node = p.node;
+  d.layers = p.layers;
+  d.weights_bytes = p.weights;
+  d.kv_cache_bytes = p.kv;
+  d.runtime_bytes = p.runtime;
+  d.activation_bytes = p.activation;
+  d.fragmentation_bytes = job.memory_overrides.fragmentation_bytes.value_or(
+      in.runtime.fragmentation_fraction * (d.kv_cache_bytes + d.activation_bytes));
+  d.planned_bytes = d.weights_bytes + d.kv_cache_bytes + d.runtime_bytes + d.activation_bytes +
+                    d.fragmentation_bytes;
+  d.capacity_bytes = CapacityBytes(*p.hardware, job.assumptions);
+  d.capacity_in_binary_units = p.hardware->memory_in_binary_units;
+  d.usable_bytes = d.capacity_bytes * (1.0 - job.gates.reserve_fraction);
+  return d;
+}
+
+// Paged-pool runtimes (vLLM, SGLang) take utilization x capacity whatever the job needs: a
+// given utilization fixes the pool and must leave room for the job's KV; without one, the
+// smallest utilization that holds every device's plan is recommended.
+void ApplyPagedPool(const PlanInputs& in, MemoryPlan& plan) {
+  if (in.runtime.kv_allocation != KvAllocation::kPagedPool) return;
+  const std::optional<double>& given = in.job->assumptions.gpu_memory_utilization;
+  if (!given) {
+    double worst = 0;
+    for (const DeviceBudget& d : plan.devices) worst = std::max(worst, d.planned_bytes / d.capacity_bytes);
+    plan.recommended_pool_fraction = std::ceil(worst * 100.0) / 100.0;
+    return;
+  }
+  for (DeviceBudget& d : plan.devices) {
+    const double pool_total = *given * d.capacity_bytes;
+    const double pool_kv = pool_total - (d.planned_bytes - d.kv_cache_bytes);
+    if (pool_kv < d.kv_cache_bytes) {
+      plan.reasons.push_back(
+          {Check::kKvPool, std::max(0.0, pool_kv), d.kv_cache_bytes, Unit::kBytes, Basis::kEstimate,
+           {"memory: at gpu_memory_utilization {utilization} the KV pool on " + d.label +
+                " is {pool_kv} but the job needs {kv}",
+            {{"utilization", *given, Unit::kFraction, 2},
+             {"pool_kv", std::max(0.0, pool_kv), Unit::kBytes},
+             {"kv", d.kv_cache_bytes, Unit::kBytes}}}});
+    }
+    d.kv_cache_bytes = std::max(d.kv_cache_bytes, pool_kv);
+    d.planned_bytes = std::max(d.planned_bytes, pool_total);
+  }
+}
+
+// Every device must hold its plan; the binding device is the one with the highest
+// planned / usable.
+void CheckFit(const JobSpec& job, MemoryPlan& plan) {
+  double worst_ratio = -1;
+  for (size_t i = 0; i < plan.devices.size(); ++i) {
+    const DeviceBudget& d = plan.devices[i];
+    const double ratio = d.planned_bytes / d.usable_bytes;
+    if (ratio > worst_ratio) {
+      worst_ratio = ratio;
+      plan.binding = i;
+    }
+    if (d.fits()) continue;
+    plan.reasons.push_back(
+        {Check::kMemory, d.planned_bytes, d.usable_bytes, Unit::kBytes, Basis::kEstimate,
+         {"memory: needs {planned} on " + d.label +
+              " but only {usable} is usable ({capacity} x (1 - {reserve} reserve))",
+          {{"planned", d.planned_bytes, Unit::kBytes},
+           {"usable", d.usable_bytes, Unit::kBytes},
+           {"capacity", d.capacity_bytes, Unit::kBytes},
+           {"reserve", job.gates.reserve_fraction, Unit::kFraction, 2}}}});
+  }
+  plan.fits = plan.reasons.empty();
+}
+
+// "on one device", or which of the devices the rows describe and how they are laid out.
+std::string Placing(const Candidate& c, MultiDevice mode, const MemoryPlan& plan) {
+  if (plan.devices.size() == 1) return "on one device";
+  std::string layout = c.offload     ? std::string("CPU offload")
+                       : c.nodes > 1 ? "tensor parallel x" + std::to_string(c.count) + " in each of " +
+                                           std::to_string(c.nodes) + " pipeline stages (nodes)"
+                                     : std::string(MultiDeviceName(mode));
+  return "on " + plan.binding_device().label + ", the most loaded of " +
+         std::to_string(plan.devices.size()) + " devices (" + layout + ")";
+}
+
+// Worksheet rows for the binding device, after the weights, KV and runtime rows.
+void AddRows(const PlanInputs& in, const WeightPlan& weights, const std::string& placing,
+             MemoryPlan& plan) {
+  const RuntimeProfile& r = in.runtime;
+  const DeviceBudget& d = plan.binding_device();
+  plan.rows.insert(plan.rows.end(), weights.rows.begin(), weights.rows.end());
+  plan.rows.insert(plan.rows.end(), plan.kv.rows.begin(), plan.kv.rows.end());
+  plan.rows.insert(plan.rows.end(), plan.runtime.rows.begin(), plan.runtime.rows.end());
+  plan.rows.push_back({"fragmentation_bytes", "Fragmentation", d.fragmentation_bytes, Unit::kBytes,
+                       {"{fraction} x (KV cache + activations) on the device",
+                        {{"fraction", r.fragmentation_fraction, Unit::kFraction, 3}}},
+                       r.id + " allocator (assumption fragmentation_fraction)"});
+  plan.rows.push_back({"planned_bytes", "Planned", d.planned_bytes, Unit::kBytes,
+                       {"weights + KV cache + runtime + activations + fragmentation " + placing},
+                       ""});
+  // Capacity as the hardware is sold: a 24 GiB card's rows may print "24 GiB".
+  const char* capacity_formula =
+      d.kind == HardwareKind::kUnified
+          ? "RAM x GPU wired-memory limit (macOS default), capped at RAM - OS share"
+      : d.kind == HardwareKind::kCpu ? "RAM - OS share"
+                                     : "device memory";
+  plan.rows.push_back({"capacity_bytes", "Capacity", d.capacity_bytes,
+                       d.capacity_in_binary_units ? Unit::kBinaryBytes : Unit::kBytes,
+                       {capacity_formula}, "hardware_db"});
+  plan.rows.push_back({"usable_bytes", "Usable", d.usable_bytes, Unit::kBytes,
+                       {"capacity x (1 - reserve_fraction {reserve})",
+                        {{"reserve", in.job->gates.reserve_fraction, Unit::kFraction, 2}}},
+                       "job gates.reserve_fraction"});
+  plan.rows.push_back({"headroom_bytes", "Headroom", d.usable_bytes - d.planned_bytes,
+                       Unit::kBytes, {"usable - planned"}, ""});
+}
+
 }  // namespace
+
+std::string_view BucketKey(Bucket bucket) {
+  switch (bucket) {
+    case Bucket::kWeights: return "weights_bytes";
+    case Bucket::kKvCache: return "kv_cache_bytes";
+    case Bucket::kRuntime: return "runtime_bytes";
+    case Bucket::kActivations: return "activation_bytes";
+    case Bucket::kFragmentation: return "fragmentation_bytes";
+  }
+  return "";
+}
+
+double DeviceBudget::bytes(Bucket bucket) const {
+  switch (bucket) {
+    case Bucket::kWeights: return weights_bytes;
+    case Bucket::kKvCache: return kv_cache_bytes;
+    case Bucket::kRuntime: return runtime_bytes;
+    case Bucket::kActivations: return activation_bytes;
+    case Bucket::kFragmentation: return fragmentation_bytes;
+  }
+  return 0;
+}
 
 double CapacityBytes(const HardwareSpec& hw, const AssumptionOverrides& overrides) {
   switch (hw.kind) {
@@ -69,202 +383,22 @@ double CapacityBytes(const HardwareSpec& hw, const AssumptionOverrides& override
 
 MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan& weights,
                       int64_t context_tokens, int64_t sequences) {
-  const ModelSpec& m = in.model;
-  const RuntimeProfile& r = in.runtime;
-  const JobSpec& job = *in.job;
-  const HardwareSpec& hw = c.hardware;
   MemoryPlan plan;
   plan.kv = PlanKvCache(in, context_tokens, sequences);
-  const double kv_total = job.memory_overrides.kv_cache_bytes.value_or(plan.kv.bytes);
   const int64_t kv_cells = std::max(plan.kv.full_cells, plan.kv.sliding_cells);
-  plan.runtime = PlanRuntimeMemory(in, hw.kind, context_tokens, sequences, kv_cells);
-  const RuntimeMemory& rt = plan.runtime;
+  plan.runtime = PlanRuntimeMemory(in, c.hardware.kind, context_tokens, sequences, kv_cells);
 
-  // llama.cpp keeps the token embedding table in host memory when it offloads to a GPU.
-  const bool embedding_on_host =
-      r.token_embedding_on_host && hw.kind == HardwareKind::kGpu && !m.tied_embeddings;
-  const double device_weights =
-      weights.total_bytes - (embedding_on_host ? weights.token_embedding_bytes : 0.0);
-  // Tensors outside the blocks besides the embedding and output (output_norm): with the output.
-  double block_bytes = 0;
-  for (double b : weights.layer_bytes) block_bytes += b;
-  const double loose_bytes = std::max(
-      0.0, weights.total_bytes - block_bytes - weights.token_embedding_bytes - weights.output_bytes);
-  const int64_t n = c.count;
-  const MultiDevice mode = c.parallelism.value_or(r.multi_device);
-
-  if (c.nodes > 1) {
-    // Multi-node, as vLLM lays it out (docs: serving/parallelism_scaling): one pipeline stage
-    // of contiguous layers per node, each stage tensor-parallel over the node's `n` devices.
-    // Per device: the stage's weights / n, its layers' KV share of the heads (never below one
-    // head; MLA's latent replicated), its own runtime buffers, the activations / n.
-    const double tp = static_cast<double>(n);
-    const double kv_share =
-        m.has_mla ? 1.0 : std::max(1.0 / tp, 1.0 / static_cast<double>(m.n_kv_heads));
-    auto ranges = SplitLayers(m.n_layers, c.nodes);
-    for (int64_t node = 0; node < c.nodes; ++node) {
-      auto [begin, end] = ranges[static_cast<size_t>(node)];
-      const double share = static_cast<double>(end - begin) / static_cast<double>(m.n_layers);
-      double stage_weights = LayerBytes(weights, begin, end);
-      if (node == c.nodes - 1) {
-        stage_weights += weights.output_bytes + loose_bytes +
-                         (m.tied_embeddings ? weights.token_embedding_bytes : 0.0);
-      }
-      if (node == 0 && !embedding_on_host && !m.tied_embeddings) {
-        stage_weights += weights.token_embedding_bytes;
-      }
-      Buckets b{stage_weights / tp,
-                (plan.kv.attention_bytes * kv_share + plan.kv.state_bytes / tp) * share,
-                rt.runtime_bytes, rt.activation_bytes / tp};
-      if (job.memory_overrides.kv_cache_bytes) b.kv = kv_total * kv_share * share;
-      for (int64_t i = 0; i < n; ++i) {
-        DeviceBudget d = MakeDevice(
-            in, hw.id + " node " + std::to_string(node + 1) + " #" + std::to_string(i + 1), hw, b);
-        d.node = node;
-        d.layers = end - begin;
-        plan.devices.push_back(d);
-      }
-    }
-  } else if (c.offload) {
-    // CPU offload (llama.cpp -ngl): the last gpu_layers blocks on the GPU, the rest, the
-    // embedding table and (unless every block is offloaded) the output matrix on the host.
-    const int64_t g = std::min(c.offload->gpu_layers, m.n_layers);
-    const double gpu_share = static_cast<double>(g) / static_cast<double>(m.n_layers);
-    const bool output_on_gpu = g >= m.n_layers;
-    Buckets gpu;
-    gpu.weights = LayerBytes(weights, m.n_layers - g, m.n_layers) +
-                  (output_on_gpu ? weights.output_bytes + loose_bytes : 0.0);
-    gpu.kv = kv_total * gpu_share;
-    gpu.runtime = rt.runtime_bytes;
-    gpu.activation = g > 0 ? rt.activation_bytes : 0.0;
-    Buckets host;
-    host.weights = weights.total_bytes - gpu.weights;
-    host.kv = kv_total - gpu.kv;
-    host.runtime = r.device_context_bytes.cpu + rt.host_bytes;
-    host.activation = rt.activation_bytes * (1.0 - gpu_share);
-    plan.devices.push_back(MakeDevice(in, hw.id + " (" + std::to_string(g) + "/" +
-                                              std::to_string(m.n_layers) + " layers)",
-                                      hw, gpu));
-    plan.devices.back().layers = g;
-    plan.devices.push_back(MakeDevice(in, "host " + c.offload->host.id, c.offload->host, host));
-  } else if (n == 1) {
-    // A pinned weights bucket is the whole model on its one device (the estimate would
-    // subtract the embedding table llama.cpp keeps in host memory).
-    Buckets b{job.memory_overrides.weights_bytes.value_or(device_weights), kv_total,
-              rt.runtime_bytes, rt.activation_bytes};
-    plan.devices.push_back(MakeDevice(in, hw.id, hw, b));
-  } else if (mode == MultiDevice::kTensorParallel) {
-    // Every layer is split n ways. KV heads are split too, but a device never holds less
-    // than one head (heads are replicated when n > n_kv_heads), and MLA's latent is
-    // replicated on every device.
-    const double kv_share =
-        m.has_mla ? 1.0
-                  : std::max(1.0 / static_cast<double>(n), 1.0 / static_cast<double>(m.n_kv_heads));
-    Buckets b{device_weights / static_cast<double>(n),
-              plan.kv.attention_bytes * kv_share + plan.kv.state_bytes / static_cast<double>(n),
-              rt.runtime_bytes, rt.activation_bytes / static_cast<double>(n)};
-    if (job.memory_overrides.kv_cache_bytes) b.kv = kv_total * kv_share;
-    for (int64_t i = 0; i < n; ++i) {
-      plan.devices.push_back(MakeDevice(in, hw.id + " #" + std::to_string(i + 1), hw, b));
-    }
-  } else {
-    // Layer split: contiguous layer ranges; the output matrix on the last device.
-    auto ranges = SplitLayers(m.n_layers, n);
-    for (int64_t i = 0; i < n; ++i) {
-      auto [begin, end] = ranges[static_cast<size_t>(i)];
-      double share = static_cast<double>(end - begin) / static_cast<double>(m.n_layers);
-      Buckets b;
-      b.weights = LayerBytes(weights, begin, end);
-      if (i == n - 1) {
-        b.weights += weights.output_bytes + loose_bytes +
-                     (m.tied_embeddings ? weights.token_embedding_bytes : 0.0);
-      }
-      if (i == 0 && !embedding_on_host && !m.tied_embeddings) b.weights += weights.token_embedding_bytes;
-      b.kv = kv_total * share;
-      b.runtime = rt.runtime_bytes;
-      b.activation = rt.activation_bytes;
-      plan.devices.push_back(MakeDevice(in, hw.id + " #" + std::to_string(i + 1), hw, b));
-      plan.devices.back().layers = end - begin;
-    }
+  const MultiDevice mode = c.parallelism.value_or(in.runtime.multi_device);
+  std::vector<Placement> placed = Place(MakeLayout(in, c, weights, plan.kv, plan.runtime), mode);
+  ApplyOverrides(in.job->memory_overrides, placed);
+  for (const Placement& p : placed) {
+    Placement on = p;
+    if (on.hardware == nullptr) on.hardware = &c.hardware;
+    plan.devices.push_back(Budget(in, on));
   }
-
-  // Paged-pool runtimes take gpu_memory_utilization x capacity whatever the job needs.
-  if (r.kv_allocation == KvAllocation::kPagedPool) {
-    if (job.assumptions.gpu_memory_utilization) {
-      const double fraction = *job.assumptions.gpu_memory_utilization;
-      for (DeviceBudget& d : plan.devices) {
-        double pool_total = fraction * d.capacity_bytes;
-        double pool_kv = pool_total - (d.planned_bytes - d.kv_cache_bytes);
-        if (pool_kv < d.kv_cache_bytes) {
-          plan.reasons.push_back(
-              "memory: at gpu_memory_utilization " + FormatFixed(fraction, 2) + " the KV pool on " +
-              d.label + " is " + FormatBytes(std::max(0.0, pool_kv)) + " but the job needs " +
-              FormatBytes(d.kv_cache_bytes));
-        }
-        d.kv_cache_bytes = std::max(d.kv_cache_bytes, pool_kv);
-        d.planned_bytes = std::max(d.planned_bytes, pool_total);
-      }
-    } else {
-      double worst = 0;
-      for (const DeviceBudget& d : plan.devices) worst = std::max(worst, d.planned_bytes / d.capacity_bytes);
-      plan.recommended_pool_fraction = std::ceil(worst * 100.0) / 100.0;
-    }
-  }
-
-  double worst_ratio = -1;
-  plan.fits = true;
-  for (size_t i = 0; i < plan.devices.size(); ++i) {
-    const DeviceBudget& d = plan.devices[i];
-    double ratio = d.planned_bytes / d.usable_bytes;
-    if (ratio > worst_ratio) {
-      worst_ratio = ratio;
-      plan.binding = i;
-    }
-    if (!d.fits()) {
-      plan.fits = false;
-      plan.reasons.push_back("memory: needs " + FormatBytes(d.planned_bytes) + " on " + d.label +
-                             " but only " + FormatBytes(d.usable_bytes) + " is usable (" +
-                             FormatBytes(d.capacity_bytes) + " x (1 - " +
-                             FormatFixed(job.gates.reserve_fraction, 2) + " reserve))");
-    }
-  }
-  if (!plan.reasons.empty()) plan.fits = false;
-
-  // Worksheet rows for the binding device.
-  const DeviceBudget& d = plan.binding_device();
-  plan.rows.insert(plan.rows.end(), weights.rows.begin(), weights.rows.end());
-  plan.rows.insert(plan.rows.end(), plan.kv.rows.begin(), plan.kv.rows.end());
-  plan.rows.insert(plan.rows.end(), rt.rows.begin(), rt.rows.end());
-  plan.rows.push_back({"fragmentation_bytes", "Fragmentation", d.fragmentation_bytes, "bytes",
-                       FormatFixed(r.fragmentation_fraction, 3) +
-                           " x (KV cache + activations) on the device",
-                       r.id + " allocator (assumption fragmentation_fraction)"});
-  std::string split = plan.devices.size() == 1
-                          ? "on one device"
-                          : "on " + d.label + ", the most loaded of " +
-                                std::to_string(plan.devices.size()) + " devices (" +
-                                (c.offload     ? std::string("CPU offload")
-                                 : c.nodes > 1 ? "tensor parallel x" + std::to_string(n) + " in each of " +
-                                                     std::to_string(c.nodes) + " pipeline stages (nodes)"
-                                               : std::string(MultiDeviceName(mode))) +
-                                ")";
-  plan.rows.push_back({"planned_bytes", "Planned", d.planned_bytes, "bytes",
-                       "weights + KV cache + runtime + activations + fragmentation " + split,
-                       ""});
-  std::string capacity_formula = "device memory";
-  if (d.kind == HardwareKind::kUnified) {
-    capacity_formula = "RAM x GPU wired-memory limit (macOS default), capped at RAM - OS share";
-  } else if (d.kind == HardwareKind::kCpu) {
-    capacity_formula = "RAM - OS share";
-  }
-  plan.rows.push_back({"capacity_bytes", "Capacity", d.capacity_bytes, "bytes", capacity_formula,
-                       "hardware_db"});
-  plan.rows.push_back({"usable_bytes", "Usable", d.usable_bytes, "bytes",
-                       "capacity x (1 - reserve_fraction " +
-                           FormatFixed(job.gates.reserve_fraction, 2) + ")",
-                       "job gates.reserve_fraction"});
-  plan.rows.push_back({"headroom_bytes", "Headroom", d.usable_bytes - d.planned_bytes, "bytes",
-                       "usable - planned", ""});
+  ApplyPagedPool(in, plan);
+  CheckFit(*in.job, plan);
+  AddRows(in, weights, Placing(c, mode, plan), plan);
   return plan;
 }
 

@@ -1,6 +1,5 @@
 #include "plan/plan_inputs.h"
 
-#include "base/format.h"
 
 namespace sizer {
 namespace {
@@ -8,6 +7,47 @@ namespace {
 template <typename T>
 void Apply(const std::optional<T>& override_value, T& field) {
   if (override_value) field = *override_value;
+}
+
+// One figure per kind of hardware: "gpu {gpu}, unified {unified}, cpu {cpu}".
+Formula PerKindFormula(const PerKind& of, Unit unit, int decimals) {
+  return {"gpu {gpu}, unified {unified}, cpu {cpu}",
+          {{"gpu", of.gpu, unit, decimals},
+           {"unified", of.unified, unit, decimals},
+           {"cpu", of.cpu, unit, decimals}}};
+}
+
+// The assumptions table: each named assumption the plan used, and whether the job set it.
+void AddAssumptions(const JobSpec& job, PlanInputs& in) {
+  const RuntimeProfile& r = in.runtime;
+  const AssumptionOverrides& a = job.assumptions;
+  auto add = [&](std::string name, Formula value, std::string why, bool overridden) {
+    in.assumptions.push_back({std::move(name), std::move(value), std::move(why), overridden});
+  };
+  add("runtime profile", {r.id + " (" + r.version + ")"}, r.source, false);
+  add("decode_efficiency", PerKindFormula(r.decode_efficiency, Unit::kNone, 2), r.efficiency_source,
+      a.decode_efficiency.has_value());
+  add("prefill_efficiency", PerKindFormula(r.prefill_efficiency, Unit::kNone, 2), r.efficiency_source,
+      a.prefill_efficiency.has_value());
+  add("fragmentation_fraction", {"{fraction}", {{"fraction", r.fragmentation_fraction, Unit::kFraction, 3}}},
+      "share of KV cache + activations lost to the allocator (" + r.id + ")",
+      a.fragmentation_fraction.has_value());
+  add("device_context_bytes", PerKindFormula(r.device_context_bytes, Unit::kBytes, Operand::kUnitDefault),
+      "driver/runtime context not reported by the runtime itself",
+      a.device_context_bytes.has_value());
+  add("fixed_runtime_bytes", {"{bytes}", {{"bytes", r.fixed_runtime_bytes_gpu, Unit::kBytes}}},
+      "per-GPU fixed reserves (CUDA graphs, NCCL, Ollama's free-memory floor)",
+      a.fixed_runtime_bytes.has_value());
+  add("micro_batch_tokens", {"{tokens}", {Whole("tokens", r.micro_batch_tokens)}},
+      "tokens per prefill step (llama.cpp n_ubatch, vLLM max_num_batched_tokens)",
+      a.micro_batch_tokens.has_value());
+  add("flash_attention", {in.flash_attention ? "on" : "off"},
+      "runtime default unless the job sets flash_attention", job.flash_attention.has_value());
+  if (r.kv_allocation == KvAllocation::kPagedPool) {
+    add("gpu_memory_utilization", {"{fraction}", {{"fraction", r.default_pool_fraction, Unit::kFraction, 2}}},
+        "the pool the runtime pre-allocates; sizer recommends the smallest value that fits",
+        a.gpu_memory_utilization.has_value());
+  }
 }
 
 }  // namespace
@@ -54,43 +94,10 @@ StatusOr<PlanInputs> ResolvePlanInputs(const JobSpec& job, const std::string& qu
                      in.kv_dtype.id != "f32" && in.kv_dtype.id != "fp8";
   if (quantized_v && r.quantized_v_needs_flash_attention && !in.flash_attention) {
     in.flash_attention = true;
-    in.warnings.push_back(r.id + " needs flash attention for a quantized V cache (" +
-                          in.kv_dtype.id + "); planned with flash attention on");
+    in.warnings.push_back({r.id + " needs flash attention for a quantized V cache (" +
+                           in.kv_dtype.id + "); planned with flash attention on"});
   }
-
-  auto add = [&](std::string name, std::string value, std::string why, bool overridden) {
-    in.assumptions.push_back({std::move(name), std::move(value), std::move(why), overridden});
-  };
-  add("runtime profile", r.id + " (" + r.version + ")", r.source, false);
-  add("decode_efficiency", "gpu " + FormatFixed(r.decode_efficiency.gpu, 2) + ", unified " +
-      FormatFixed(r.decode_efficiency.unified, 2) + ", cpu " +
-      FormatFixed(r.decode_efficiency.cpu, 2), r.efficiency_source,
-      a.decode_efficiency.has_value());
-  add("prefill_efficiency", "gpu " + FormatFixed(r.prefill_efficiency.gpu, 2) + ", unified " +
-      FormatFixed(r.prefill_efficiency.unified, 2) + ", cpu " +
-      FormatFixed(r.prefill_efficiency.cpu, 2), r.efficiency_source,
-      a.prefill_efficiency.has_value());
-  add("fragmentation_fraction", FormatFixed(r.fragmentation_fraction, 3),
-      "share of KV cache + activations lost to the allocator (" + r.id + ")",
-      a.fragmentation_fraction.has_value());
-  add("device_context_bytes", "gpu " + FormatBytes(r.device_context_bytes.gpu) + ", unified " +
-      FormatBytes(r.device_context_bytes.unified) + ", cpu " +
-      FormatBytes(r.device_context_bytes.cpu),
-      "driver/runtime context not reported by the runtime itself",
-      a.device_context_bytes.has_value());
-  add("fixed_runtime_bytes", FormatBytes(r.fixed_runtime_bytes_gpu),
-      "per-GPU fixed reserves (CUDA graphs, NCCL, Ollama's free-memory floor)",
-      a.fixed_runtime_bytes.has_value());
-  add("micro_batch_tokens", std::to_string(r.micro_batch_tokens),
-      "tokens per prefill step (llama.cpp n_ubatch, vLLM max_num_batched_tokens)",
-      a.micro_batch_tokens.has_value());
-  add("flash_attention", in.flash_attention ? "on" : "off",
-      "runtime default unless the job sets flash_attention", job.flash_attention.has_value());
-  if (r.kv_allocation == KvAllocation::kPagedPool) {
-    add("gpu_memory_utilization", FormatFixed(r.default_pool_fraction, 2),
-        "the pool the runtime pre-allocates; sizer recommends the smallest value that fits",
-        a.gpu_memory_utilization.has_value());
-  }
+  AddAssumptions(job, in);
   return in;
 }
 

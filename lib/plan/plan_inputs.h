@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/formula.h"
 #include "base/status.h"
 #include "input/job.h"
 #include "catalog/model.h"
@@ -18,7 +19,7 @@ namespace sizer {
 // One named assumption as used in a plan, for the worksheet's assumptions table.
 struct Assumption {
   std::string name;
-  std::string value;  // formatted
+  Formula value;  // the value(s) as operands: "gpu {gpu}, unified {unified}, cpu {cpu}"
   std::string why;
   bool overridden = false;
 };
@@ -34,7 +35,7 @@ struct PlanInputs {
   bool keep_full_sliding_cache = false;
   double allreduce_latency_s = 0;  // per all-reduce; 0: derive from the interconnect
   std::vector<Assumption> assumptions;
-  std::vector<std::string> warnings;
+  std::vector<Formula> warnings;
 };
 
 // Resolves `job` with weight format `quant` (the job's own or an artifact's).

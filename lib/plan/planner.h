@@ -3,6 +3,7 @@
 #ifndef SIZER_PLAN_PLANNER_H_
 #define SIZER_PLAN_PLANNER_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "plan/memory_budget.h"
 #include "plan/plan_inputs.h"
 #include "plan/speed.h"
+#include "plan/verdict.h"
 #include "plan/weights.h"
 #include "input/job.h"
 
@@ -19,9 +21,9 @@ namespace sizer {
 
 struct CandidateWorksheet {
   Candidate candidate;
-  bool admitted = false;
-  std::vector<std::string> reasons;   // every failing check, in check order
-  std::vector<std::string> warnings;
+  Verdict verdict = Verdict::kReject;
+  std::vector<Reason> reasons;   // every failing check, in check order
+  std::vector<Formula> warnings;
   MemoryPlan memory;
   SpeedPlan speed;
   CostPlan cost;
@@ -35,9 +37,11 @@ struct CandidateWorksheet {
   double gate_ttft_ms = 0;
   double gate_p95_token_latency_ms = 0;
   std::optional<double> quality;
-  std::string decode_basis = "estimate";
-  std::string latency_basis = "estimate";
-  std::string ttft_basis = "estimate";
+  Basis decode_basis = Basis::kEstimate;
+  Basis latency_basis = Basis::kEstimate;
+  Basis ttft_basis = Basis::kEstimate;
+
+  bool admitted() const { return verdict == Verdict::kAdmit; }
 };
 
 struct ArtifactVerdict {
@@ -45,24 +49,34 @@ struct ArtifactVerdict {
   double weights_bytes = 0;
   bool quality_ok = true;
   std::vector<std::string> fits_on;  // candidates that pass every check but quality
-  std::string verdict;                   // "pass", or why not
+  ArtifactOutcome outcome = ArtifactOutcome::kPass;
 };
 
 struct Plan {
-  const JobSpec* job = nullptr;
+  // The job the plan was made for, shared (never null in a plan MakePlan returned): a Plan
+  // may outlive the JobSpec it was made from, and copies of a Plan share one job.
+  std::shared_ptr<const JobSpec> job;
   std::string quant;  // the weight format the worksheets use
   WeightPlan weights;
   std::vector<CandidateWorksheet> candidates;
   std::vector<ArtifactVerdict> artifacts;
   std::optional<size_t> recommended;           // index into candidates
   std::optional<size_t> recommended_artifact;  // index into artifacts
-  std::string recommendation;
+  Formula recommendation;  // for people: the recommended candidate and artifact, and why
   CostPlan cost;  // for the recommended candidate (else the first)
   std::vector<Assumption> assumptions;
-  std::vector<std::string> warnings;
+  std::vector<Formula> warnings;
 };
 
+// Plans `job`: every artifact on every candidate, one worksheet per candidate, the
+// recommendation and the cost. The returned Plan holds its own copy of the job (Plan::job),
+// so it stays valid whatever happens to `job` afterwards; nothing in it points into `job`.
+// Errors: kInvalidArgument when the job names a quant, KV dtype or runtime that the
+// knowledge tables do not know (ResolvePlanInputs). Rejected candidates are not errors:
+// they are worksheets with their reasons.
 StatusOr<Plan> MakePlan(const JobSpec& job);
+// The same, sharing an existing job instead of copying it.
+StatusOr<Plan> MakePlan(std::shared_ptr<const JobSpec> job);
 
 }  // namespace sizer
 

@@ -1,10 +1,14 @@
 // Quantity: one worksheet row that carries its own derivation, so every number a report
-// prints can be traced to a formula and a source.
+// prints can be traced to a formula and a source. The plan fills in numbers only: the
+// formula is a template with named operands (base/formula.h), rendered by the report layer
+// (report/quantity_text.h).
 #ifndef SIZER_PLAN_QUANTITY_H_
 #define SIZER_PLAN_QUANTITY_H_
 
 #include <string>
 #include <vector>
+
+#include "base/formula.h"
 
 namespace sizer {
 
@@ -12,8 +16,8 @@ struct Quantity {
   std::string key;      // stable name for scripts: "kv_cache_bytes"
   std::string label;    // for people: "KV cache"
   double value = 0;
-  std::string unit;     // bytes, bytes/s, tokens/s, ms, usd, usd/month, tokens, fraction, count
-  std::string formula;  // how it was derived, with the numbers filled in
+  Unit unit = Unit::kNone;  // UnitName(unit) is the JSON spelling
+  Formula formula;      // how it was derived, with its numbers as operands
   std::string source;   // where the constants come from
 };
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "base/format.h"
 #include "base/units.h"
 
 namespace sizer {
@@ -52,20 +51,22 @@ RuntimeMemory PlanRuntimeMemory(const PlanInputs& in, HardwareKind kind, int64_t
   RuntimeMemory mem;
   const int64_t micro_batch = std::min<int64_t>(r.micro_batch_tokens, context_tokens * sequences);
 
-  std::string activation_formula;
+  Formula activation_formula;
   if (r.activation_model == ActivationModel::kLlamaCppGraph) {
     mem.activation_bytes = LlamaCppComputeBufferBytes(m, micro_batch, kv_cells, in.flash_attention);
-    activation_formula =
+    activation_formula = {
         "llama.cpp compute buffer: max(attention " +
-        std::string(in.flash_attention ? "T x n_kv x 2 (FA mask)" : "T x n_kv x n_heads x 4") +
-        " + 6 x T x d_model x 4, FFN 3 x T x d_ff x 4, output T x (vocab + d_model) x 4) + "
-        "0.01 MiB; T = " + std::to_string(micro_batch) + ", n_kv = " +
-        FormatCount(static_cast<double>(kv_cells));
+            std::string(in.flash_attention ? "T x n_kv x 2 (FA mask)" : "T x n_kv x n_heads x 4") +
+            " + 6 x T x d_model x 4, FFN 3 x T x d_ff x 4, output T x (vocab + d_model) x 4) + "
+            "0.01 MiB; T = {micro_batch}, n_kv = {kv_cells}",
+        {Whole("micro_batch", micro_batch),
+         {"kv_cells", static_cast<double>(kv_cells), Unit::kCount}}};
   } else {
     mem.activation_bytes = TorchActivationBytes(m, micro_batch, r.sampler_rows);
-    activation_formula = "profile run: T x (2 x d_ff + 4 x d_model) x 2 B + " +
-                         std::to_string(r.sampler_rows) + " x vocab x 4 B sampler logits; T = " +
-                         std::to_string(micro_batch);
+    activation_formula = {
+        "profile run: T x (2 x d_ff + 4 x d_model) x 2 B + {sampler_rows} x vocab x 4 B sampler "
+        "logits; T = {micro_batch}",
+        {Whole("sampler_rows", r.sampler_rows), Whole("micro_batch", micro_batch)}};
   }
 
   const double context_bytes = r.device_context_bytes.Of(kind);
@@ -76,14 +77,20 @@ RuntimeMemory PlanRuntimeMemory(const PlanInputs& in, HardwareKind kind, int64_t
   mem.runtime_bytes = context_bytes + fixed + (logits_on_device ? logits : 0.0);
   if (!logits_on_device) mem.host_bytes += logits;
 
-  std::string runtime_formula = "context " + FormatBytes(context_bytes);
-  if (fixed > 0) runtime_formula += " + fixed reserves " + FormatBytes(fixed);
-  runtime_formula += logits_on_device ? " + logits " + std::to_string(sequences) + " x vocab x 4 B"
-                                      : " (logits buffer in host memory)";
-  mem.rows.push_back({"runtime_bytes", "Runtime buffers", mem.runtime_bytes, "bytes",
+  Formula runtime_formula{"context {context_bytes}",
+                          {{"context_bytes", context_bytes, Unit::kBytes}}};
+  if (fixed > 0) {
+    runtime_formula.Append(" + fixed reserves {fixed_bytes}", {{"fixed_bytes", fixed, Unit::kBytes}});
+  }
+  if (logits_on_device) {
+    runtime_formula.Append(" + logits {sequences} x vocab x 4 B", {Whole("sequences", sequences)});
+  } else {
+    runtime_formula.Append(" (logits buffer in host memory)");
+  }
+  mem.rows.push_back({"runtime_bytes", "Runtime buffers", mem.runtime_bytes, Unit::kBytes,
                       runtime_formula, r.id + " profile " + r.version});
-  mem.rows.push_back({"activation_bytes", "Activations (prefill)", mem.activation_bytes, "bytes",
-                      activation_formula, r.memory_source});
+  mem.rows.push_back({"activation_bytes", "Activations (prefill)", mem.activation_bytes,
+                      Unit::kBytes, activation_formula, r.memory_source});
   return mem;
 }
 

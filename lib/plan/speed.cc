@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "base/format.h"
 #include "plan/kv_cache.h"
 
 namespace sizer {
@@ -72,14 +71,15 @@ double SparsitySpeedup(const PlanInputs& in, const HardwareSpec& hw) {
 }
 
 // The worksheet's explanation of SparsitySpeedup, built once per candidate.
-std::string SparsityExplanation(const PlanInputs& in, const HardwareSpec& hw) {
+Formula SparsityExplanation(const PlanInputs& in, const HardwareSpec& hw) {
   const double kept = SparseReadFraction(in, hw);
   if (kept == 1.0) {
-    return in.runtime.id + " has no kernel for " + in.job->sparsity->structure + " sparsity on " +
-           hw.id + ": zeros are stored and multiplied like any weight, so time equals dense";
+    return {in.runtime.id + " has no kernel for " + in.job->sparsity->structure + " sparsity on " +
+            hw.id + ": zeros are stored and multiplied like any weight, so time equals dense"};
   }
-  return in.runtime.id + " 2:4 kernel: reads " + FormatFixed(kept, 3) +
-         " of the dense weight bytes (kept values + 2-bit indices)";
+  return {in.runtime.id + " 2:4 kernel: reads {kept} of the dense weight bytes (kept values + "
+          "2-bit indices)",
+          {{"kept", kept, Unit::kFraction, 3}}};
 }
 
 // Attention FLOPs of prefilling `prompt` tokens: the sum over positions of the per-token
@@ -91,6 +91,118 @@ double PrefillAttentionFlops(const ModelSpec& m, int64_t prompt) {
     total += AttentionFlopsPerToken(m, position) * static_cast<double>(step);
   }
   return total;
+}
+
+// The figures PlanSpeed derived its rows from.
+struct SpeedContext {
+  int64_t prompt = 0, mid = 0, full = 0, sequences = 0, micro_batch = 0;
+  double peak_flop_per_s = 0, prefill_efficiency = 0;
+  std::string peak_kind;  // "fp16", "int8", "fp8"
+};
+
+// "(GPU and host terms in series)", "(tensor-parallel over 4 devices)", "".
+std::string Topology(const PlanInputs& in, const Candidate& c) {
+  std::string topology =
+      c.offload ? " (GPU and host terms in series)"
+      : c.count > 1
+          ? " (" + std::string(MultiDeviceName(c.parallelism.value_or(in.runtime.multi_device))) +
+                " over " + std::to_string(c.count) + " devices)"
+          : "";
+  if (c.nodes > 1) {
+    topology += " (" + std::to_string(c.nodes) + " pipeline stages over " + c.node_link.name + ")";
+  }
+  return topology;
+}
+
+// The decode ceilings: bandwidth / bytes read per token, at three depths.
+void AddCeilingRows(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
+                    const SpeedContext& x, SpeedPlan& s) {
+  const Operand bw{"bandwidth", c.hardware.memory_bandwidth_bytes_per_s, Unit::kBytesPerS};
+  s.rows.push_back({"decode_ceiling_tokens_per_s", "Decode ceiling (empty cache)",
+                    s.decode_ceiling_tokens_per_s, Unit::kTokensPerS,
+                    {"{bandwidth} / {read} weights read per token" + Topology(in, c),
+                     {bw, {"read", w.read_per_token_bytes / s.sparsity_speedup, Unit::kBytes}}},
+                    "hardware_db memory_bandwidth (peak)"});
+  s.rows.push_back({"decode_ceiling_at_prompt_tokens_per_s", "Decode ceiling at the prompt",
+                    s.decode_ceiling_at_prompt_tokens_per_s, Unit::kTokensPerS,
+                    {"{bandwidth} / (weights + KV read at depth {depth})",
+                     {bw, Whole("depth", x.prompt)}},
+                    ""});
+  s.rows.push_back({"decode_ceiling_full_context_tokens_per_s", "Decode ceiling at full context",
+                    s.decode_ceiling_full_context_tokens_per_s, Unit::kTokensPerS,
+                    {"{bandwidth} / (weights + KV read at depth {depth})",
+                     {bw, Whole("depth", x.full)}},
+                    ""});
+}
+
+// Expected decode: the ceiling at the runtime's (or a calibration's) efficiency.
+void AddExpectedDecodeRows(const PlanInputs& in, const Candidate& c, const SpeedContext& x,
+                           SpeedPlan& s) {
+  Formula expected{"ceiling x efficiency {efficiency} with {sequences} sequences at depth {depth}",
+                   {{"efficiency", s.decode_efficiency, Unit::kNone, 2},
+                    Whole("sequences", x.sequences), Whole("depth", x.mid)}};
+  if (c.calibration) {
+    expected.Append(" + {overhead_ms} ms per step (calibrated)",
+                    {{"overhead_ms", c.calibration->decode_overhead_s * 1000.0, Unit::kMs, 2}});
+  }
+  expected.Append(s.compute_bound ? "; compute-bound (" + x.peak_kind + " peak x prefill efficiency)"
+                                  : "; bandwidth-bound");
+  s.rows.push_back({"expected_decode_tokens_per_s", "Expected decode per sequence",
+                    s.expected_decode_tokens_per_s, Unit::kTokensPerS, expected,
+                    c.calibration ? "calibration " + c.calibration->source
+                                  : in.runtime.id + " decode_efficiency (see assumptions)"});
+  s.rows.push_back({"expected_decode_full_context_tokens_per_s", "Expected decode at full context",
+                    s.expected_decode_full_context_tokens_per_s, Unit::kTokensPerS,
+                    {"as above at depth {depth}", {Whole("depth", x.full)}}, ""});
+  s.rows.push_back({"aggregate_decode_tokens_per_s", "Aggregate decode (all sequences)",
+                    s.aggregate_decode_tokens_per_s, Unit::kTokensPerS,
+                    {"{sequences} x expected decode per sequence", {Whole("sequences", x.sequences)}},
+                    ""});
+}
+
+// Prefill, time to first token and the p95 token latency.
+void AddPrefillRows(const PlanInputs& in, const WeightPlan& w, const SpeedContext& x,
+                    SpeedPlan& s) {
+  s.rows.push_back(
+      {"prefill_tokens_per_s", "Prefill", s.prefill_tokens_per_s, Unit::kTokensPerS,
+       {"max(2 x {active_params} active params x {prompt} tokens + attention over " + x.peak_kind +
+            " peak {peak} x {efficiency}, weights read once per {micro_batch}-token micro-batch)",
+        {{"active_params", w.active_params, Unit::kParams},
+         Whole("prompt", x.prompt),
+         {"peak", x.peak_flop_per_s, Unit::kFlopPerS},
+         {"efficiency", x.prefill_efficiency, Unit::kNone, 2},
+         Whole("micro_batch", x.micro_batch)}},
+       in.runtime.id + " prefill_efficiency (see assumptions)"});
+  s.rows.push_back({"ttft_ms", "Time to first token", s.ttft_ms, Unit::kMs,
+                    {"prefill of {prompt} tokens + one decode step", {Whole("prompt", x.prompt)}},
+                    ""});
+  s.rows.push_back({"p95_token_latency_ms", "Token latency (p95 estimate)",
+                    s.p95_token_latency_ms, Unit::kMs,
+                    {"one decode step at the full context with all {sequences} sequences active",
+                     {Whole("sequences", x.sequences)}},
+                    ""});
+}
+
+void AddSpeedRows(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
+                  const SpeedContext& x, SpeedPlan& s) {
+  AddCeilingRows(in, c, w, x, s);
+  AddExpectedDecodeRows(in, c, x, s);
+  AddPrefillRows(in, w, x, s);
+  if (in.job->sparsity) {
+    s.rows.push_back({"sparsity_speedup", "Sparsity speed-up", s.sparsity_speedup, Unit::kRatio,
+                      SparsityExplanation(in, c.hardware), "runtime profile sparse kernels"});
+  }
+  if (s.measured_decode_tokens_per_s > 0) {
+    s.rows.push_back({"measured_decode_tokens_per_s", "Measured decode",
+                      s.measured_decode_tokens_per_s, Unit::kTokensPerS,
+                      {"given in the job (candidate measured.decode_tokens_per_s)"}, "measurement"});
+    s.rows.push_back({"measured_fraction_of_ceiling", "Measured / ceiling",
+                      s.measured_fraction_of_ceiling, Unit::kFraction,
+                      {"{measured} / {ceiling}",
+                       {{"measured", s.measured_decode_tokens_per_s, Unit::kTokensPerS, 1},
+                        {"ceiling", s.decode_ceiling_tokens_per_s, Unit::kTokensPerS, 1}}},
+                      ""});
+  }
 }
 
 }  // namespace
@@ -212,68 +324,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
     s.measured_fraction_of_ceiling = measured_decode / s.decode_ceiling_tokens_per_s;
   }
 
-  const std::string bw = FormatBytesPerSecond(hw.memory_bandwidth_bytes_per_s);
-  const std::string read = FormatBytes(w.read_per_token_bytes / s.sparsity_speedup);
-  std::string topology = c.offload ? " (GPU and host terms in series)"
-                         : c.count > 1 ? " (" + std::string(MultiDeviceName(c.parallelism.value_or(in.runtime.multi_device))) + " over " + std::to_string(c.count) + " devices)"
-                                       : "";
-  if (c.nodes > 1) {
-    topology += " (" + std::to_string(c.nodes) + " pipeline stages over " + c.node_link.name + ")";
-  }
-  s.rows.push_back({"decode_ceiling_tokens_per_s", "Decode ceiling (empty cache)",
-                    s.decode_ceiling_tokens_per_s, "tokens/s",
-                    bw + " / " + read + " weights read per token" + topology,
-                    "hardware_db memory_bandwidth (peak)"});
-  s.rows.push_back({"decode_ceiling_at_prompt_tokens_per_s", "Decode ceiling at the prompt",
-                    s.decode_ceiling_at_prompt_tokens_per_s, "tokens/s",
-                    bw + " / (weights + KV read at depth " + std::to_string(prompt) + ")", ""});
-  s.rows.push_back({"decode_ceiling_full_context_tokens_per_s", "Decode ceiling at full context",
-                    s.decode_ceiling_full_context_tokens_per_s, "tokens/s",
-                    bw + " / (weights + KV read at depth " + std::to_string(full) + ")", ""});
-  s.rows.push_back({"expected_decode_tokens_per_s", "Expected decode per sequence",
-                    s.expected_decode_tokens_per_s, "tokens/s",
-                    "ceiling x efficiency " + FormatFixed(s.decode_efficiency, 2) + " with " +
-                        std::to_string(seqs) + " sequences at depth " + std::to_string(mid) +
-                        (c.calibration ? " + " + FormatFixed(c.calibration->decode_overhead_s * 1000.0, 2) +
-                                             " ms per step (calibrated)"
-                                       : "") +
-                        (s.compute_bound ? "; compute-bound (" + which + " peak x prefill efficiency)"
-                                         : "; bandwidth-bound"),
-                    c.calibration ? "calibration " + c.calibration->source
-                                  : in.runtime.id + " decode_efficiency (see assumptions)"});
-  s.rows.push_back({"expected_decode_full_context_tokens_per_s", "Expected decode at full context",
-                    s.expected_decode_full_context_tokens_per_s, "tokens/s",
-                    "as above at depth " + std::to_string(full), ""});
-  s.rows.push_back({"aggregate_decode_tokens_per_s", "Aggregate decode (all sequences)",
-                    s.aggregate_decode_tokens_per_s, "tokens/s",
-                    std::to_string(seqs) + " x expected decode per sequence", ""});
-  s.rows.push_back({"prefill_tokens_per_s", "Prefill", s.prefill_tokens_per_s, "tokens/s",
-                    "max(2 x " + FormatFixed(w.active_params / 1e9, 2) + "B active params x " +
-                        std::to_string(prompt) + " tokens + attention over " + which + " peak " +
-                        FormatFixed(peak / 1e12, 1) + " TFLOP/s x " + FormatFixed(prefill_eff, 2) +
-                        ", weights read once per " + std::to_string(micro) + "-token micro-batch)",
-                    in.runtime.id + " prefill_efficiency (see assumptions)"});
-  s.rows.push_back({"ttft_ms", "Time to first token", s.ttft_ms, "ms",
-                    "prefill of " + std::to_string(prompt) + " tokens + one decode step", ""});
-  s.rows.push_back({"p95_token_latency_ms", "Token latency (p95 estimate)",
-                    s.p95_token_latency_ms, "ms",
-                    "one decode step at the full context with all " + std::to_string(seqs) +
-                        " sequences active",
-                    ""});
-  if (job.sparsity) {
-    s.rows.push_back({"sparsity_speedup", "Sparsity speed-up", s.sparsity_speedup, "x",
-                      SparsityExplanation(in, hw), "runtime profile sparse kernels"});
-  }
-  if (measured_decode > 0) {
-    s.rows.push_back({"measured_decode_tokens_per_s", "Measured decode", measured_decode,
-                      "tokens/s", "given in the job (candidate measured.decode_tokens_per_s)",
-                      "measurement"});
-    s.rows.push_back({"measured_fraction_of_ceiling", "Measured / ceiling",
-                      s.measured_fraction_of_ceiling, "fraction",
-                      FormatFixed(measured_decode, 1) + " / " +
-                          FormatFixed(s.decode_ceiling_tokens_per_s, 1),
-                      ""});
-  }
+  AddSpeedRows(in, c, w, {prompt, mid, full, seqs, micro, peak, prefill_eff, which}, s);
   return s;
 }
 

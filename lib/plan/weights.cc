@@ -1,8 +1,8 @@
 #include "plan/weights.h"
 
 #include <cmath>
+#include <functional>
 
-#include "base/format.h"
 
 namespace sizer {
 namespace {
@@ -55,89 +55,77 @@ int64_t CountAttnV(const ModelSpec& m) {
   return m.n_layers - m.CountLayers(LayerKind::kLinear);
 }
 
-}  // namespace
+// Routed-expert figures summed over the MoE layers.
+struct ExpertTotals {
+  double read_bytes = 0;     // bytes of the experts a token uses
+  double params = 0;         // all routed expert parameters
+  double active_params = 0;  // the parameters a token uses
+};
 
-WeightPlan PlanWeights(const ModelSpec& m, const WeightFormat& format) {
-  WeightPlan plan;
-  Inventory inv(m, format, plan);
+// Attention tensors of one attention layer: MLA's low-rank projections, or Q, K, V, O.
+void AddAttention(const ModelSpec& m, const std::function<TensorSite(TensorClass)>& site,
+                  LayerKind kind, Inventory& inv) {
   const double d = static_cast<double>(m.d_model);
-  const int64_t attn_v_count = std::max<int64_t>(1, CountAttnV(m));
-  int64_t attn_v_index = 0;
-  double expert_read_bytes = 0, expert_params = 0, expert_active_params = 0;
-
-  // Token embedding (vocab x d_model). When tied, llama.cpp quantizes it as the output.
-  TensorSite embd_site{m.tied_embeddings ? TensorClass::kOutput : TensorClass::kTokenEmbedding};
-  plan.token_embedding_bytes = inv.Add(embd_site, static_cast<double>(m.vocab_size), d);
-  if (!m.tied_embeddings) {
-    plan.output_bytes = inv.Add({TensorClass::kOutput}, static_cast<double>(m.vocab_size), d);
-  }
-  inv.Add({TensorClass::kNorm}, 1, d);  // output_norm
-
-  for (int64_t layer = 0; layer < m.n_layers; ++layer) {
-    LayerKind kind = m.KindOfLayer(layer);
-    auto site = [&](TensorClass cls) {
-      TensorSite s{cls};
-      s.layer = layer;
-      s.attn_v_index = attn_v_index;
-      s.attn_v_count = attn_v_count;
-      return s;
-    };
-    if (kind != LayerKind::kLinear) {
-      if (m.has_mla) {
-        const MlaSpec& a = m.mla;
-        const double qk = static_cast<double>(a.qk_nope_head_dim + a.qk_rope_head_dim);
-        const double heads = static_cast<double>(m.n_heads);
-        if (a.q_lora_rank > 0) {
-          inv.Add(site(TensorClass::kAttnOther), static_cast<double>(a.q_lora_rank), d);
-          inv.Add(site(TensorClass::kAttnOther), heads * qk, static_cast<double>(a.q_lora_rank));
-        } else {
-          inv.Add(site(TensorClass::kAttnQ), heads * qk, d);
-        }
-        inv.Add(site(TensorClass::kAttnOther),
-                static_cast<double>(a.kv_lora_rank + a.qk_rope_head_dim), d);
-        inv.Add(site(TensorClass::kAttnV), heads * static_cast<double>(a.qk_nope_head_dim +
-                                                                       a.v_head_dim),
-                static_cast<double>(a.kv_lora_rank));
-        inv.Add(site(TensorClass::kAttnOutput), d, heads * static_cast<double>(a.v_head_dim));
-      } else {
-        const double q_width = static_cast<double>(m.n_heads * m.HeadDimOf(kind));
-        const double kv_width = static_cast<double>(m.KvHeadsOf(kind) * m.HeadDimOf(kind));
-        inv.Add(site(TensorClass::kAttnQ), q_width, d);
-        inv.Add(site(TensorClass::kAttnK), kv_width, d);
-        inv.Add(site(TensorClass::kAttnV), kv_width, d);
-        inv.Add(site(TensorClass::kAttnOutput), d, q_width);
-      }
-      ++attn_v_index;
-    }
-    const bool moe_layer = m.has_moe && layer >= m.moe.n_dense_leading_layers;
-    if (moe_layer) {
-      const MoeSpec& e = m.moe;
-      const double ff = static_cast<double>(e.expert_d_ff);
-      const double n = static_cast<double>(e.n_experts);
-      double routed = inv.Add(site(TensorClass::kExpertGateUp), n * 2 * ff, d);
-      routed += inv.Add(site(TensorClass::kExpertDown), n * d, ff);
-      plan.routed_expert_bytes += routed;
-      expert_params += n * 3 * ff * d;
-      double used = static_cast<double>(e.n_experts_per_token) / n;
-      expert_read_bytes += routed * used;
-      expert_active_params += n * 3 * ff * d * used;
-      if (e.shared_expert_d_ff > 0) {
-        const double sff = static_cast<double>(e.shared_expert_d_ff);
-        inv.Add(site(TensorClass::kFfnGateUp), 2 * sff, d);
-        inv.Add(site(TensorClass::kFfnDown), d, sff);
-      }
-      inv.Add(site(TensorClass::kRouter), n, d);
+  if (m.has_mla) {
+    const MlaSpec& a = m.mla;
+    const double qk = static_cast<double>(a.qk_nope_head_dim + a.qk_rope_head_dim);
+    const double heads = static_cast<double>(m.n_heads);
+    if (a.q_lora_rank > 0) {
+      inv.Add(site(TensorClass::kAttnOther), static_cast<double>(a.q_lora_rank), d);
+      inv.Add(site(TensorClass::kAttnOther), heads * qk, static_cast<double>(a.q_lora_rank));
     } else {
-      const double ff = static_cast<double>(m.d_ff);
-      inv.Add(site(TensorClass::kFfnGateUp), 2 * ff, d);
-      inv.Add(site(TensorClass::kFfnDown), d, ff);
+      inv.Add(site(TensorClass::kAttnQ), heads * qk, d);
     }
-    inv.Add(site(TensorClass::kNorm), 2, d);  // attn_norm, ffn_norm
+    inv.Add(site(TensorClass::kAttnOther),
+            static_cast<double>(a.kv_lora_rank + a.qk_rope_head_dim), d);
+    inv.Add(site(TensorClass::kAttnV), heads * static_cast<double>(a.qk_nope_head_dim +
+                                                                   a.v_head_dim),
+            static_cast<double>(a.kv_lora_rank));
+    inv.Add(site(TensorClass::kAttnOutput), d, heads * static_cast<double>(a.v_head_dim));
+    return;
   }
+  const double q_width = static_cast<double>(m.n_heads * m.HeadDimOf(kind));
+  const double kv_width = static_cast<double>(m.KvHeadsOf(kind) * m.HeadDimOf(kind));
+  inv.Add(site(TensorClass::kAttnQ), q_width, d);
+  inv.Add(site(TensorClass::kAttnK), kv_width, d);
+  inv.Add(site(TensorClass::kAttnV), kv_width, d);
+  inv.Add(site(TensorClass::kAttnOutput), d, q_width);
+}
 
-  // Whatever the dimensions do not explain (linear-attention blocks, biases, q/k norms) is
-  // stored at the format's plain rule for "other attention" tensors and spread over the
-  // layers that own it.
+// Feed-forward tensors of one layer: the routed experts (a token uses n_experts_per_token of
+// n_experts), a shared expert and the router on MoE layers, else the dense FFN.
+void AddFeedForward(const ModelSpec& m, const std::function<TensorSite(TensorClass)>& site,
+                    bool moe_layer, Inventory& inv, WeightPlan& plan, ExpertTotals& experts) {
+  const double d = static_cast<double>(m.d_model);
+  if (!moe_layer) {
+    const double ff = static_cast<double>(m.d_ff);
+    inv.Add(site(TensorClass::kFfnGateUp), 2 * ff, d);
+    inv.Add(site(TensorClass::kFfnDown), d, ff);
+    return;
+  }
+  const MoeSpec& e = m.moe;
+  const double ff = static_cast<double>(e.expert_d_ff);
+  const double n = static_cast<double>(e.n_experts);
+  double routed = inv.Add(site(TensorClass::kExpertGateUp), n * 2 * ff, d);
+  routed += inv.Add(site(TensorClass::kExpertDown), n * d, ff);
+  plan.routed_expert_bytes += routed;
+  experts.params += n * 3 * ff * d;
+  double used = static_cast<double>(e.n_experts_per_token) / n;
+  experts.read_bytes += routed * used;
+  experts.active_params += n * 3 * ff * d * used;
+  if (e.shared_expert_d_ff > 0) {
+    const double sff = static_cast<double>(e.shared_expert_d_ff);
+    inv.Add(site(TensorClass::kFfnGateUp), 2 * sff, d);
+    inv.Add(site(TensorClass::kFfnDown), d, sff);
+  }
+  inv.Add(site(TensorClass::kRouter), n, d);
+}
+
+// Whatever the dimensions do not explain (linear-attention blocks, biases, q/k norms) is
+// stored at the format's plain rule for "other attention" tensors and spread over the
+// layers that own it.
+void AddResidual(const ModelSpec& m, const WeightFormat& format, Inventory& inv,
+                 WeightPlan& plan) {
   plan.residual_params = m.params_total - plan.derived_params;
   if (plan.residual_params > 0) {
     TensorSite other{TensorClass::kAttnOther};
@@ -156,11 +144,69 @@ WeightPlan PlanWeights(const ModelSpec& m, const WeightFormat& format) {
   }
   double mismatch = -plan.residual_params / m.params_total;
   if (mismatch > 0.02) {
-    plan.warnings.push_back("the architecture's dimensions give " +
-                            FormatFixed(plan.derived_params / 1e9, 2) + "B parameters, " +
-                            FormatPercent(mismatch) + " more than params_total (" +
-                            FormatFixed(m.params_total / 1e9, 2) + "B); check the model entry");
+    plan.warnings.push_back({"the architecture's dimensions give {derived} parameters, {mismatch} "
+                             "more than params_total ({params_total}); check the model entry",
+                             {{"derived", plan.derived_params, Unit::kParams},
+                              {"mismatch", mismatch, Unit::kFraction},
+                              {"params_total", m.params_total, Unit::kParams}}});
   }
+}
+
+void AddWeightRows(const ModelSpec& m, const WeightFormat& format, WeightPlan& plan) {
+  plan.rows.push_back({"weights_bytes", "Weights", plan.total_bytes, Unit::kBytes,
+                       {"sum over tensors of params x bits/weight / 8 (" + format.id +
+                            " per-tensor types; {params} params, {bits_per_weight} bits/weight on "
+                            "average)",
+                        {{"params", plan.total_params, Unit::kParams},
+                         {"bits_per_weight", 8 * plan.total_bytes / plan.total_params, Unit::kNone, 3}}},
+                       format.source});
+  Formula read = m.has_moe ? Formula{"non-expert tensors + routed experts x {used}/{experts}" +
+                                         std::string(m.tied_embeddings ? "" : " - embedding table (lookup)"),
+                                     {Whole("used", m.moe.n_experts_per_token),
+                                      Whole("experts", m.moe.n_experts)}}
+                 : m.tied_embeddings ? Formula{"all weights (tied embedding is the output)"}
+                                     : Formula{"all weights - embedding table (lookup)"};
+  plan.rows.push_back({"weights_read_per_token_bytes", "Weights read per token",
+                       plan.read_per_token_bytes, Unit::kBytes, read,
+                       "decode reads each used weight once per step"});
+}
+
+}  // namespace
+
+WeightPlan PlanWeights(const ModelSpec& m, const WeightFormat& format) {
+  WeightPlan plan;
+  Inventory inv(m, format, plan);
+  const double d = static_cast<double>(m.d_model);
+  const int64_t attn_v_count = std::max<int64_t>(1, CountAttnV(m));
+  int64_t attn_v_index = 0;
+  ExpertTotals experts;
+
+  // Token embedding (vocab x d_model). When tied, llama.cpp quantizes it as the output.
+  TensorSite embd_site{m.tied_embeddings ? TensorClass::kOutput : TensorClass::kTokenEmbedding};
+  plan.token_embedding_bytes = inv.Add(embd_site, static_cast<double>(m.vocab_size), d);
+  if (!m.tied_embeddings) {
+    plan.output_bytes = inv.Add({TensorClass::kOutput}, static_cast<double>(m.vocab_size), d);
+  }
+  inv.Add({TensorClass::kNorm}, 1, d);  // output_norm
+
+  for (int64_t layer = 0; layer < m.n_layers; ++layer) {
+    LayerKind kind = m.KindOfLayer(layer);
+    std::function<TensorSite(TensorClass)> site = [&](TensorClass cls) {
+      TensorSite s{cls};
+      s.layer = layer;
+      s.attn_v_index = attn_v_index;
+      s.attn_v_count = attn_v_count;
+      return s;
+    };
+    if (kind != LayerKind::kLinear) {
+      AddAttention(m, site, kind, inv);
+      ++attn_v_index;
+    }
+    const bool moe_layer = m.has_moe && layer >= m.moe.n_dense_leading_layers;
+    AddFeedForward(m, site, moe_layer, inv, plan, experts);
+    inv.Add(site(TensorClass::kNorm), 2, d);  // attn_norm, ffn_norm
+  }
+  AddResidual(m, format, inv, plan);
 
   for (const TensorGroup& g : plan.groups) {
     plan.total_bytes += g.bytes;
@@ -170,26 +216,11 @@ WeightPlan PlanWeights(const ModelSpec& m, const WeightFormat& format) {
   // full only when tied, as the output matrix) and the routed experts not selected.
   double embedding_skipped = m.tied_embeddings ? 0 : plan.token_embedding_bytes;
   plan.read_per_token_bytes =
-      plan.total_bytes - embedding_skipped - plan.routed_expert_bytes + expert_read_bytes;
+      plan.total_bytes - embedding_skipped - plan.routed_expert_bytes + experts.read_bytes;
   double embedding_params = m.tied_embeddings ? 0 : static_cast<double>(m.vocab_size) * d;
-  plan.active_params = plan.total_params - embedding_params - expert_params + expert_active_params;
-
-  plan.rows.push_back({"weights_bytes", "Weights", plan.total_bytes, "bytes",
-                       "sum over tensors of params x bits/weight / 8 (" + format.id +
-                           " per-tensor types; " + FormatFixed(plan.total_params / 1e9, 2) +
-                           "B params, " +
-                           FormatFixed(8 * plan.total_bytes / plan.total_params, 3) +
-                           " bits/weight on average)",
-                       format.source});
-  plan.rows.push_back({"weights_read_per_token_bytes", "Weights read per token",
-                       plan.read_per_token_bytes, "bytes",
-                       m.has_moe ? "non-expert tensors + routed experts x " +
-                                       std::to_string(m.moe.n_experts_per_token) + "/" +
-                                       std::to_string(m.moe.n_experts) +
-                                       (m.tied_embeddings ? "" : " - embedding table (lookup)")
-                                 : (m.tied_embeddings ? "all weights (tied embedding is the output)"
-                                                      : "all weights - embedding table (lookup)"),
-                       "decode reads each used weight once per step"});
+  plan.active_params =
+      plan.total_params - embedding_params - experts.params + experts.active_params;
+  AddWeightRows(m, format, plan);
   return plan;
 }
 
@@ -204,9 +235,9 @@ void RescaleWeights(WeightPlan& plan, double given_bytes, const std::string& why
   plan.routed_expert_bytes *= factor;
   plan.read_per_token_bytes *= factor;
   for (Quantity& q : plan.rows) {
-    if (q.unit == "bytes") {
+    if (q.unit == Unit::kBytes) {
       q.value *= factor;
-      q.formula += "; scaled to " + why + " (x " + FormatFixed(factor, 3) + ")";
+      q.formula.Append("; scaled to " + why + " (x {scale})", {{"scale", factor, Unit::kRatio, 3}});
     }
   }
 }

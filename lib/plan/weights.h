@@ -37,7 +37,7 @@ struct WeightPlan {
   double read_per_token_bytes = 0;
   // Parameters multiplied per token (2 FLOPs each): the same selection as above.
   double active_params = 0;
-  std::vector<std::string> warnings;
+  std::vector<Formula> warnings;
   QuantityList rows;
 };
 

@@ -51,12 +51,12 @@ CheckResult FitCheck(const ReleaseManifest& m, const Plan* plan) {
   bool all = true;
   for (const CandidateWorksheet& ws : plan->candidates) {
     const DeviceBudget& d = ws.memory.binding_device();
-    std::string line = ws.candidate.label + ": " + (ws.admitted ? "admit" : "reject") + ", " +
+    std::string line = ws.candidate.label + ": " + std::string(VerdictName(ws.verdict)) + ", " +
                        FormatBytes(d.planned_bytes) + " planned of " + FormatBytes(d.usable_bytes) +
                        " usable (reserve " + FormatPercent(m.job.gates.reserve_fraction) + ")";
-    for (const std::string& r : ws.reasons) line += "; " + r;
+    for (const std::string& r : ReasonTexts(ws.reasons)) line += "; " + r;
     details.push_back(line);
-    all = all && ws.admitted;
+    all = all && ws.admitted();
   }
   if (!all) return Fail("fit", "the release is not admitted on every target", details);
   return {"fit", CheckStatus::kPass,
@@ -196,15 +196,15 @@ StatusOr<CheckReport> CheckJobAdmits(const JobSpec& job, const std::string& hard
     if (ws.candidate.hardware.id != hardware && ws.candidate.label != hardware) continue;
     const DeviceBudget& d = ws.memory.binding_device();
     std::string summary = FormatBytes(d.planned_bytes) + " planned of " + FormatBytes(d.usable_bytes) + " usable";
-    report.checks.push_back(ws.admitted ? Pass("admit:" + ws.candidate.label, "admitted: " + summary)
-                                        : Fail("admit:" + ws.candidate.label, "rejected: " + summary, ws.reasons));
+    report.checks.push_back(ws.admitted() ? Pass("admit:" + ws.candidate.label, "admitted: " + summary)
+                                        : Fail("admit:" + ws.candidate.label, "rejected: " + summary, ReasonTexts(ws.reasons)));
   }
   if (report.checks.empty()) {
     std::string labels;
     for (const CandidateWorksheet& ws : plan.candidates) labels += (labels.empty() ? "" : ", ") + ws.candidate.label;
     return Status::NotFound("no candidate '" + hardware + "' in " + job.file + " (candidates: " + labels + ")");
   }
-  report.warnings = plan.warnings;
+  report.warnings = RenderFormulas(plan.warnings);
   return report;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "report/quantity_text.h"
 #include "version.h"
 
 namespace sizer {
@@ -25,7 +26,8 @@ json Rows(const QuantityList& rows, const char* section) {
   json out = json::array();
   for (const Quantity& q : rows) {
     out.push_back({{"key", q.key}, {"label", q.label}, {"value", Number(q.value)},
-                   {"unit", q.unit}, {"formula", q.formula}, {"source", q.source},
+                   {"unit", UnitName(q.unit)}, {"formula", QuantityFormulaText(q)},
+                   {"source", q.source},
                    {"section", section}});
   }
   return out;
@@ -87,9 +89,9 @@ json CandidateJson(const CandidateWorksheet& ws) {
                 {"gate_decode_tokens_per_s", Number(ws.gate_decode_tokens_per_s)},
                 {"gate_ttft_ms", Number(ws.gate_ttft_ms)},
                 {"gate_p95_token_latency_ms", Number(ws.gate_p95_token_latency_ms)},
-                {"decode_basis", ws.decode_basis},
-                {"ttft_basis", ws.ttft_basis},
-                {"latency_basis", ws.latency_basis}};
+                {"decode_basis", BasisName(ws.decode_basis)},
+                {"ttft_basis", BasisName(ws.ttft_basis)},
+                {"latency_basis", BasisName(ws.latency_basis)}};
   if (s.measured_decode_tokens_per_s > 0) {
     speed["measured_decode_tokens_per_s"] = s.measured_decode_tokens_per_s;
     speed["measured_fraction_of_ceiling"] = s.measured_fraction_of_ceiling;
@@ -103,9 +105,9 @@ json CandidateJson(const CandidateWorksheet& ws) {
           {"kind", std::string(HardwareKindName(ws.candidate.hardware.kind))},
           {"count", ws.candidate.count},
           {"nodes", ws.candidate.nodes},
-          {"verdict", ws.admitted ? "admit" : "reject"},
-          {"reasons", ws.reasons},
-          {"warnings", ws.warnings},
+          {"verdict", VerdictName(ws.verdict)},
+          {"reasons", ReasonTexts(ws.reasons)},
+          {"warnings", FormulaTexts(ws.warnings)},
           {"memory", memory},
           {"speed", speed},
           {"max_context_tokens", Searched(ws.max_context_tokens)},
@@ -153,20 +155,20 @@ nlohmann::json PlanToJson(const Plan& plan) {
                                 {"weights_bytes", a.weights_bytes},
                                 {"quality_ok", a.quality_ok},
                                 {"fits_on", a.fits_on},
-                                {"verdict", a.verdict}});
+                                {"verdict", ArtifactVerdictText(a, job.gates)}});
   }
   out["recommendation"] = {
       {"candidate", plan.recommended ? json(plan.candidates[*plan.recommended].candidate.label)
                                      : json(nullptr)},
       {"artifact", plan.recommended_artifact ? json(plan.quant) : json(nullptr)},
-      {"text", plan.recommendation}};
+      {"text", FormulaText(plan.recommendation)}};
   out["cost"] = Cost(plan.cost);
   out["assumptions"] = json::array();
   for (const Assumption& a : plan.assumptions) {
-    out["assumptions"].push_back({{"name", a.name}, {"value", a.value}, {"why", a.why},
+    out["assumptions"].push_back({{"name", a.name}, {"value", FormulaText(a.value)}, {"why", a.why},
                                   {"overridden", a.overridden}});
   }
-  out["warnings"] = plan.warnings;
+  out["warnings"] = FormulaTexts(plan.warnings);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "base/sha256.h"
 #include "plan/kv_cache.h"
 #include "report/json_report.h"
+#include "report/quantity_text.h"
 #include "report/report_charts.h"
 #include "report/table.h"
 #include "catalog/catalog.h"
@@ -44,10 +45,9 @@ std::string Bytes(double v) { return std::isfinite(v) ? FormatBytes(v) : "n/a"; 
 
 // One worksheet row from the JSON, with its value formatted by its unit.
 json Row(const json& r) {
-  Quantity q;
-  q.unit = Str(r, "unit");
-  q.value = Get(r, "value");
-  std::string value = std::isfinite(q.value) ? FormatQuantityValue(q) : "n/a (unbounded)";
+  const double v = Get(r, "value");
+  const Unit unit = UnitFromName(Str(r, "unit")).value_or(Unit::kNone);
+  std::string value = std::isfinite(v) ? QuantityValueText(v, unit) : "n/a (unbounded)";
   return {{"key", Str(r, "key")}, {"label", Str(r, "label")}, {"value", value},
           {"formula", Str(r, "formula")}, {"source", Str(r, "source")}};
 }
@@ -119,7 +119,7 @@ json GateRows(const json& gates) {
 
 std::string Basis(const std::string& basis) { return basis == "measured" ? " (measured)" : ""; }
 
-json Verdict(const json& c, size_t index, bool recommended) {
+json VerdictView(const json& c, size_t index, bool recommended) {
   const json& m = c["memory"];
   const json& s = c["speed"];
   bool admit = Str(c, "verdict") == "admit";
@@ -218,7 +218,7 @@ StatusOr<std::vector<size_t>> ValidationTargets(const json& candidates, const Va
 }
 
 json CandidateView(const json& c, size_t index, bool recommended) {
-  json view = Verdict(c, index, recommended);
+  json view = VerdictView(c, index, recommended);
   const json& m = c["memory"];
   view["memory_rows"] = RowsOf(c, "memory");
   view["speed_rows"] = RowsOf(c, "speed");
@@ -404,7 +404,7 @@ StatusOr<nlohmann::json> BuildReportModel(const Plan& plan, const ReportOptions&
   for (size_t i = 0; i < j["candidates"].size(); ++i) {
     const json& c = j["candidates"][i];
     bool is_recommended = plan.recommended && *plan.recommended == i;
-    verdicts.push_back(Verdict(c, i, is_recommended));
+    verdicts.push_back(VerdictView(c, i, is_recommended));
     candidates.push_back(CandidateView(c, i, is_recommended));
     admitted += Str(c, "verdict") == "admit";
   }

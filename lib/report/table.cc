@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/format.h"
+#include "report/quantity_text.h"
 
 namespace sizer {
 namespace {
@@ -67,18 +68,6 @@ std::string Table::RenderMarkdown() const {
   return out;
 }
 
-std::string FormatQuantityValue(const Quantity& q) {
-  const std::string& u = q.unit;
-  if (u == "bytes") return FormatBytes(q.value);
-  if (u == "bytes/s") return FormatBytesPerSecond(q.value);
-  if (u == "tokens/s") return FormatFixed(q.value, 1) + " tokens/s";
-  if (u == "ms") return FormatFixed(q.value, 1) + " ms";
-  if (u == "usd") return FormatUsd(q.value);
-  if (u == "fraction") return FormatPercent(q.value);
-  if (u == "x") return "x" + FormatFixed(q.value, 2);
-  if (u == "requests/month") return FormatCount(q.value) + " requests/month";
-  if (u == "tokens") return FormatCount(q.value) + " tokens";
-  return FormatFixed(q.value, 2) + (u.empty() ? "" : " " + u);
-}
+std::string FormatQuantityValue(const Quantity& q) { return QuantityValueText(q); }
 
 }  // namespace sizer

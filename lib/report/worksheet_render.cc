@@ -1,6 +1,7 @@
 #include "report/worksheet_render.h"
 
 #include "base/format.h"
+#include "report/quantity_text.h"
 #include "report/table.h"
 
 namespace sizer {
@@ -53,25 +54,25 @@ Table SummaryTable(const Plan& plan) {
            "max seqs", "local $/mo", "first reason"});
   for (const CandidateWorksheet& ws : plan.candidates) {
     const DeviceBudget& d = ws.memory.binding_device();
-    t.AddRow({ws.candidate.label, ws.admitted ? "admit" : "reject", FormatBytes(d.planned_bytes),
+    t.AddRow({ws.candidate.label, ws.admitted() ? "admit" : "reject", FormatBytes(d.planned_bytes),
               FormatBytes(d.usable_bytes),
-              FormatFixed(ws.gate_decode_tokens_per_s, 1) + (ws.decode_basis == "measured" ? " (m)" : ""),
+              FormatFixed(ws.gate_decode_tokens_per_s, 1) + (ws.decode_basis == Basis::kMeasured ? " (m)" : ""),
               FormatFixed(ws.gate_ttft_ms, 0), Searched(ws.max_context_tokens),
               Searched(ws.max_concurrency),
               ws.cost.present ? FormatUsd(ws.cost.local_monthly_usd) : "-",
-              ws.reasons.empty() ? "-" : ws.reasons.front()});
+              ws.reasons.empty() ? "-" : ReasonText(ws.reasons.front())});
   }
   return t;
 }
 
 Table QuantityTable(const QuantityList& rows) {
   Table t({"", "value", "formula", "source"});
-  for (const Quantity& q : rows) t.AddRow({q.label, FormatQuantityValue(q), q.formula, q.source});
+  for (const Quantity& q : rows) t.AddRow({q.label, FormatQuantityValue(q), QuantityFormulaText(q), q.source});
   return t;
 }
 
 std::string CandidateSection(const CandidateWorksheet& ws, Style style) {
-  std::string out = Heading(ws.candidate.label + ": " + (ws.admitted ? "ADMIT" : "REJECT") + " (" +
+  std::string out = Heading(ws.candidate.label + ": " + (ws.admitted() ? "ADMIT" : "REJECT") + " (" +
                                 ws.candidate.hardware.name + ")",
                             style == Style::kText ? 2 : 3, style);
   if (style == Style::kMarkdown) out += "\n";
@@ -102,11 +103,11 @@ std::string CandidateSection(const CandidateWorksheet& ws, Style style) {
   }
   if (!ws.reasons.empty()) {
     out += (style == Style::kMarkdown ? "\n" : "") + Heading("Rejected because", 4, style) +
-           (style == Style::kMarkdown ? "\n" : "") + Bullets(ws.reasons, style);
+           (style == Style::kMarkdown ? "\n" : "") + Bullets(ReasonTexts(ws.reasons), style);
   }
   if (!ws.warnings.empty()) {
     out += (style == Style::kMarkdown ? "\n" : "") + Heading("Warnings", 4, style) +
-           (style == Style::kMarkdown ? "\n" : "") + Bullets(ws.warnings, style);
+           (style == Style::kMarkdown ? "\n" : "") + Bullets(FormulaTexts(ws.warnings), style);
   }
   return out + "\n";
 }
@@ -120,7 +121,7 @@ std::string RenderPlan(const Plan& plan, const RenderOptions& options, Style sty
     out += "job:   " + JobLine(plan) + "\ngates: " + GatesLine(job.gates) + "\n\n";
   }
   out += Render(SummaryTable(plan), style, 0) + "\n";
-  std::string rec = "Recommendation: " + plan.recommendation + "\n";
+  std::string rec = "Recommendation: " + FormulaText(plan.recommendation) + "\n";
   out += style == Style::kMarkdown ? "**" + rec.substr(0, 15) + "**" + rec.substr(15) + "\n" : rec;
   if (plan.cost.present) {
     const CostPlan& c = plan.cost;
@@ -138,19 +139,19 @@ std::string RenderPlan(const Plan& plan, const RenderOptions& options, Style sty
       for (size_t i = 0; i < a.fits_on.size(); ++i) admitted += (i ? ", " : "") + a.fits_on[i];
       t.AddRow({a.artifact.quant, FormatBytes(a.weights_bytes),
                 a.artifact.quality ? FormatFixed(*a.artifact.quality, 3) : "-",
-                admitted.empty() ? "-" : admitted, a.verdict});
+                admitted.empty() ? "-" : admitted, ArtifactVerdictText(a, plan.job->gates)});
     }
     out += "\n" + Heading("Artifacts", style == Style::kText ? 2 : 2, style) + Render(t, style);
   }
   if (!plan.warnings.empty()) {
-    out += "\n" + Heading("Warnings", 2, style) + Bullets(plan.warnings, style);
+    out += "\n" + Heading("Warnings", 2, style) + Bullets(FormulaTexts(plan.warnings), style);
   }
   if (!options.details) return out;
   out += "\n";
   for (const CandidateWorksheet& ws : plan.candidates) out += CandidateSection(ws, style);
   Table assumptions({"assumption", "value", "why", "overridden"});
   for (const Assumption& a : plan.assumptions) {
-    assumptions.AddRow({a.name, a.value, a.why, a.overridden ? "yes" : "no"});
+    assumptions.AddRow({a.name, FormulaText(a.value), a.why, a.overridden ? "yes" : "no"});
   }
   out += Heading("Assumptions (override in the job's assumptions: mapping)", 2, style) +
          Render(assumptions, style);

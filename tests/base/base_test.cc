@@ -4,6 +4,7 @@
 
 #include "base/edit_distance.h"
 #include "base/format.h"
+#include "base/formula.h"
 #include "base/status.h"
 #include "base/units.h"
 
@@ -48,6 +49,37 @@ TEST(Format, RoundsTheWayReportsPrintThem) {
   EXPECT_EQ(FormatUsd(25000), "$25,000");
   EXPECT_EQ(FormatPercent(0.589), "59%");
   EXPECT_EQ(FormatFixed(std::nan(""), 1), "n/a");
+}
+
+TEST(Format, BinaryBytesPrintWholeUnitsAsSold) {
+  EXPECT_EQ(FormatBinaryBytes(24 * kGiB), "24 GiB");
+  EXPECT_EQ(FormatBinaryBytes(24 * kGiB * 0.9), "21.6 GiB");
+  EXPECT_EQ(FormatBinaryBytes(512 * kMiB), "512 MiB");
+  EXPECT_EQ(FormatBytes(24 * kGiB), "25.8 GB");  // the decimal style is unchanged
+}
+
+TEST(Formula, RendersEachOperandInItsUnitsStyle) {
+  Formula f{"{layers} layers x {cells} cells x {bytes} ({context} tokens, {fraction}, {share})",
+            {Whole("layers", 32), {"cells", 8192, Unit::kCount}, {"bytes", 15.0e9, Unit::kBytes},
+             Whole("context", 4096), {"fraction", 0.9, Unit::kFraction, 2},
+             {"share", 0.59, Unit::kFraction}}};
+  EXPECT_EQ(RenderFormula(f), "32 layers x 8,192 cells x 15.0 GB (4096 tokens, 0.90, 59%)");
+  f.Append("; {price} and {missing}", {{"price", 900, Unit::kUsd}});
+  EXPECT_EQ(RenderFormula(f).substr(RenderFormula(f).find(';')), "; $900.00 and {missing}");
+  EXPECT_EQ(RenderFormula(Formula("no operands")), "no operands");
+  EXPECT_EQ(FormatOperand({"p", 8.03e9, Unit::kParams}), "8.03B");
+  EXPECT_EQ(FormatOperand({"peak", 989.4e12, Unit::kFlopPerS}), "989.4 TFLOP/s");
+}
+
+TEST(Formula, UnitNamesAreTheStableJsonSpellings) {
+  for (Unit u : {Unit::kBytes, Unit::kBytesPerS, Unit::kTokensPerS, Unit::kMs, Unit::kUsd,
+                 Unit::kRequestsPerMonth, Unit::kFraction, Unit::kRatio, Unit::kTokens}) {
+    EXPECT_EQ(UnitFromName(UnitName(u)), u) << UnitName(u);
+  }
+  EXPECT_EQ(UnitName(Unit::kBytesPerS), "bytes/s");
+  EXPECT_EQ(UnitName(Unit::kRatio), "x");
+  EXPECT_EQ(UnitName(Unit::kBinaryBytes), "bytes");  // a display choice, not another unit
+  EXPECT_FALSE(UnitFromName("furlongs").has_value());
 }
 
 TEST(EditDistance, SuggestsCloseIds) {

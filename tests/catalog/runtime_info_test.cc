@@ -263,7 +263,7 @@ std::string RequiresJob(const std::string& runtime, const std::string& requires_
 
 int CountWarningsWith(const Plan& plan, const std::string& text) {
   return static_cast<int>(std::count_if(plan.warnings.begin(), plan.warnings.end(),
-                                        [&](const std::string& w) { return w.find(text) != std::string::npos; }));
+                                        [&](const Formula& w) { return RenderFormula(w).find(text) != std::string::npos; }));
 }
 
 TEST(JobRuntimeRequires, PlanWarnsWhenTheRuntimeLacksACapability) {

@@ -312,7 +312,8 @@ TEST(GgufPlan, AJobNamingAGgufPlansFromItsRealTensorBytes) {
   ASSERT_TRUE(plan.ok()) << plan.status().message();
   EXPECT_DOUBLE_EQ(plan->weights.total_bytes, 1349120.0);  // the file's tensor data
   EXPECT_EQ(plan->quant, "Q4_K_M");
-  EXPECT_NE(plan->weights.rows[0].formula.find("read from the file"), std::string::npos);
+  EXPECT_EQ(plan->weights.rows[0].formula.text.rfind("read from the file", 0), 0u);
+  EXPECT_EQ(plan->weights.rows[0].unit, Unit::kBytes);
 }
 
 TEST(GgufPlan, AQuantThatDisagreesWithTheFileIsIgnoredWithAWarning) {

@@ -2,16 +2,21 @@
 // must reproduce the figures the seed texts state, rounded as they state them.
 #include <filesystem>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/file.h"
 #include "base/format.h"
 #include "plan/planner.h"
+#include "testing/plan_matchers.h"
+#include "testing/status_matchers.h"
 #include "testing/test_env.h"
 
 namespace sizer {
 namespace {
 
+using ::testing::IsEmpty;
+using testing::IsOk;
 using testing::RealCatalog;
 using testing::SourceDir;
 
@@ -19,14 +24,12 @@ class Golden : public ::testing::Test {
  protected:
   const Plan& PlanFor(const std::string& name) {
     StatusOr<JobSpec> job = LoadJobSpec(SourceDir() + "/worksheets/" + name, RealCatalog());
-    EXPECT_TRUE(job.ok()) << job.status().message();
-    job_ = std::move(job).value();
-    StatusOr<Plan> plan = MakePlan(job_);
-    EXPECT_TRUE(plan.ok()) << plan.status().message();
+    EXPECT_THAT(job, IsOk());
+    StatusOr<Plan> plan = MakePlan(*job);
+    EXPECT_THAT(plan, IsOk());
     plan_ = std::move(plan).value();
     return plan_;
   }
-  JobSpec job_;
   Plan plan_;
 };
 
@@ -61,7 +64,7 @@ TEST_F(Golden, TwentyFourGigabyteDeviceAdmitsFifteenGigabytes) {
   const DeviceBudget& d = ws.memory.binding_device();
   EXPECT_EQ(FormatBytes(d.usable_bytes), "19.2 GB");
   EXPECT_EQ(FormatBytes(d.planned_bytes), "15.0 GB");
-  EXPECT_TRUE(ws.admitted);
+  EXPECT_TRUE(ws.admitted());
   EXPECT_EQ(ws.max_context_tokens, CandidateWorksheet::kNotSearched);
 }
 
@@ -70,7 +73,7 @@ TEST_F(Golden, FourHundredGigabytesPerSecondOverSevenPointSixIsFiftyTwoPointSix)
   const SpeedPlan& s = plan.candidates[0].speed;
   EXPECT_EQ(FormatFixed(s.decode_ceiling_tokens_per_s, 1), "52.6");
   EXPECT_EQ(FormatPercent(s.measured_fraction_of_ceiling), "59%");
-  EXPECT_EQ(plan.candidates[0].decode_basis, "measured");
+  EXPECT_EQ(plan.candidates[0].decode_basis, Basis::kMeasured);
 }
 
 TEST_F(Golden, LatencyGateRejectsTheUnifiedMachineOnLatencyAlone) {
@@ -78,22 +81,26 @@ TEST_F(Golden, LatencyGateRejectsTheUnifiedMachineOnLatencyAlone) {
   ASSERT_EQ(plan.candidates.size(), 2u);
   const CandidateWorksheet& gpu = plan.candidates[0];
   const CandidateWorksheet& unified = plan.candidates[1];
-  EXPECT_TRUE(gpu.admitted) << (gpu.reasons.empty() ? "" : gpu.reasons[0]);
+  EXPECT_THAT(gpu.reasons, IsEmpty());
   EXPECT_EQ(FormatBytes(gpu.memory.binding_device().planned_bytes), "19.0 GB");
   EXPECT_EQ(FormatBytes(gpu.memory.binding_device().usable_bytes), "19.2 GB");
-  EXPECT_FALSE(unified.admitted);
+  EXPECT_FALSE(unified.admitted());
   ASSERT_EQ(unified.reasons.size(), 1u);
-  EXPECT_EQ(unified.reasons[0].rfind("latency:", 0), 0u) << unified.reasons[0];
+  const Check check = unified.reasons[0].check;
+  EXPECT_TRUE(check == Check::kTtft || check == Check::kTokenLatency) << CheckName(check);
+  EXPECT_GT(unified.reasons[0].value, unified.reasons[0].limit);
+  EXPECT_EQ(unified.reasons[0].unit, Unit::kMs);
   EXPECT_TRUE(unified.memory.fits);
 }
 
 TEST_F(Golden, ArtifactChoiceKeepsOnlyQ4) {
   const Plan& plan = PlanFor("golden-artifact-choice.yaml");
   ASSERT_EQ(plan.artifacts.size(), 3u);
-  EXPECT_NE(plan.artifacts[0].verdict, "pass");   // F16: 16.0 GB does not fit 8 GB
+  EXPECT_EQ(plan.artifacts[0].outcome, ArtifactOutcome::kFitsNowhere);  // F16: 16.0 GB > 8 GB
   EXPECT_TRUE(plan.artifacts[0].fits_on.empty());
-  EXPECT_EQ(plan.artifacts[1].verdict, "pass");   // Q4: fits and 0.925 >= 0.90
-  EXPECT_FALSE(plan.artifacts[2].quality_ok);     // Q2: fits but 0.861 < 0.90
+  EXPECT_EQ(plan.artifacts[1].outcome, ArtifactOutcome::kPass);  // Q4: fits and 0.925 >= 0.90
+  EXPECT_EQ(plan.artifacts[2].outcome, ArtifactOutcome::kFailsQuality);  // Q2: 0.861 < 0.90
+  EXPECT_FALSE(plan.artifacts[2].quality_ok);
   EXPECT_FALSE(plan.artifacts[2].fits_on.empty());
   ASSERT_TRUE(plan.recommended_artifact.has_value());
   EXPECT_EQ(*plan.recommended_artifact, 1u);

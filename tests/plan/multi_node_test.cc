@@ -1,14 +1,21 @@
 // Multi-node candidates (nodes: N): vLLM's layout of tensor parallel in a node and one
 // pipeline stage per node, the per-device budget, and the checks that refuse what is not planned.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "plan/planner.h"
+#include "testing/plan_matchers.h"
 #include "testing/test_env.h"
 
 namespace sizer {
 namespace {
 
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using testing::IsReason;
 using testing::ParseJobOrDie;
+using testing::RendersAs;
 using testing::RealCatalog;
 using testing::SourceDir;
 
@@ -31,8 +38,9 @@ TEST(MultiNode, TwoNodesHoldWhatOneCannot) {
   JobSpec job = ParseJobOrDie(kJob);
   StatusOr<Plan> plan = MakePlan(job);
   ASSERT_TRUE(plan.ok()) << plan.status().message();
-  EXPECT_FALSE(plan->candidates[0].admitted);
-  EXPECT_TRUE(plan->candidates[1].admitted) << plan->candidates[1].reasons.front();
+  EXPECT_FALSE(plan->candidates[0].admitted());
+  EXPECT_THAT(plan->candidates[1].reasons, IsEmpty());
+  EXPECT_THAT(plan->candidates[0].reasons, Contains(IsReason(Check::kMemory)));
   EXPECT_EQ(plan->candidates[1].candidate.label, "2 nodes x 8x h100-sxm");
   EXPECT_EQ(plan->candidates[1].candidate.devices(), 16);
 }
@@ -93,9 +101,10 @@ candidates: [{hardware: rtx-4090, count: 1, nodes: 2}]
 )");
   StatusOr<Plan> plan = MakePlan(job);
   ASSERT_TRUE(plan.ok());
-  ASSERT_FALSE(plan->candidates[0].admitted);
-  EXPECT_NE(plan->candidates[0].reasons.front().find("multi-node: llama.cpp does not serve"), std::string::npos)
-      << plan->candidates[0].reasons.front();
+  ASSERT_FALSE(plan->candidates[0].admitted());
+  EXPECT_THAT(plan->candidates[0].reasons, Contains(IsReason(Check::kMultiNode)));
+  EXPECT_THAT(plan->candidates[0].reasons.front().message,
+              RendersAs(HasSubstr("llama.cpp does not serve one model across 2 machines")));
 }
 
 TEST(MultiNode, InputErrors) {

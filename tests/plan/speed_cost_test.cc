@@ -1,29 +1,22 @@
-#include <memory>
-
 #include <gtest/gtest.h>
 
 #include "plan/cost.h"
 #include "plan/planner.h"
 #include "plan/speed.h"
+#include "testing/status_matchers.h"
 #include "testing/test_env.h"
 
 namespace sizer {
 namespace {
 
+using testing::IsOk;
 using testing::ParseJobOrDie;
 
-// A plan that owns the job it points at (Plan::job), so every plan in a test stays valid.
-struct OwnedPlan : Plan {
-  std::unique_ptr<JobSpec> owned_job;
-};
-
-OwnedPlan PlanOf(const std::string& yaml) {
-  OwnedPlan out;
-  out.owned_job = std::make_unique<JobSpec>(ParseJobOrDie(yaml));
-  StatusOr<Plan> plan = MakePlan(*out.owned_job);
-  EXPECT_TRUE(plan.ok()) << plan.status().message();
-  if (plan.ok()) static_cast<Plan&>(out) = std::move(plan).value();
-  return out;
+// The plan owns its job (Plan::job), so the parsed job may go out of scope here.
+Plan PlanOf(const std::string& yaml) {
+  StatusOr<Plan> plan = MakePlan(ParseJobOrDie(yaml));
+  EXPECT_THAT(plan, IsOk());
+  return plan.ok() ? std::move(plan).value() : Plan();
 }
 
 std::string Job(const std::string& model, const std::string& quant, const std::string& runtime,
@@ -36,7 +29,7 @@ std::string Job(const std::string& model, const std::string& quant, const std::s
 }
 
 TEST(Speed, CeilingIsBandwidthOverBytesReadAndFallsAsTheContextFills) {
-  OwnedPlan plan = PlanOf(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]", 32768));
+  Plan plan = PlanOf(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]", 32768));
   const SpeedPlan& s = plan.candidates[0].speed;
   EXPECT_DOUBLE_EQ(s.decode_ceiling_tokens_per_s,
                    1008e9 / plan.weights.read_per_token_bytes);
@@ -49,16 +42,16 @@ TEST(Speed, CeilingIsBandwidthOverBytesReadAndFallsAsTheContextFills) {
 }
 
 TEST(Speed, MoeDecodesFromItsActiveExperts) {
-  OwnedPlan moe = PlanOf(Job("qwen3-30b-a3b", "Q4_K_M", "llama.cpp", "[a100-80gb]"));
-  OwnedPlan dense = PlanOf(Job("qwen3-32b", "Q4_K_M", "llama.cpp", "[a100-80gb]"));
+  Plan moe = PlanOf(Job("qwen3-30b-a3b", "Q4_K_M", "llama.cpp", "[a100-80gb]"));
+  Plan dense = PlanOf(Job("qwen3-32b", "Q4_K_M", "llama.cpp", "[a100-80gb]"));
   EXPECT_GT(moe.candidates[0].speed.decode_ceiling_tokens_per_s,
             5 * dense.candidates[0].speed.decode_ceiling_tokens_per_s);
 }
 
 TEST(Speed, TensorParallelSpeedsDecodeLayerSplitDoesNot) {
-  OwnedPlan one = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]"));
-  OwnedPlan tp = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[{hardware: h100-sxm, count: 4}]"));
-  OwnedPlan split = PlanOf(Job("llama-3.1-8b", "FP16", "vllm",
+  Plan one = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]"));
+  Plan tp = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[{hardware: h100-sxm, count: 4}]"));
+  Plan split = PlanOf(Job("llama-3.1-8b", "FP16", "vllm",
                           "[{hardware: h100-sxm, count: 4, parallelism: layer}]"));
   double single = one.candidates[0].speed.decode_ceiling_tokens_per_s;
   EXPECT_GT(tp.candidates[0].speed.decode_ceiling_tokens_per_s, 2 * single);
@@ -68,10 +61,10 @@ TEST(Speed, TensorParallelSpeedsDecodeLayerSplitDoesNot) {
 }
 
 TEST(Speed, BatchedDecodeRaisesThroughputUntilComputeBound) {
-  OwnedPlan few = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", 4096, 4));
+  Plan few = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", 4096, 4));
   // Short sequences keep the per-sequence KV reads small, so 512 of them make the step
   // compute-bound; at long contexts KV reads keep decode bandwidth-bound.
-  OwnedPlan many = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", 128, 512));
+  Plan many = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", 128, 512));
   EXPECT_GT(many.candidates[0].speed.aggregate_decode_tokens_per_s,
             few.candidates[0].speed.aggregate_decode_tokens_per_s);
   EXPECT_LT(many.candidates[0].speed.expected_decode_tokens_per_s,
@@ -81,7 +74,7 @@ TEST(Speed, BatchedDecodeRaisesThroughputUntilComputeBound) {
 }
 
 TEST(Speed, CpuOffloadIsTwoSerialBandwidthTerms) {
-  OwnedPlan plan = PlanOf(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp",
+  Plan plan = PlanOf(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp",
                          "[{hardware: rtx-4090, offload: {gpu_layers: 16, host: ryzen-9-7950x-64gb}}]", 4096));
   double bytes = plan.weights.read_per_token_bytes;
   double expected = 1.0 / (bytes * 0.5 / 1008e9 + bytes * 0.5 / 83.2e9);
@@ -90,9 +83,9 @@ TEST(Speed, CpuOffloadIsTwoSerialBandwidthTerms) {
 
 TEST(Speed, SparseKernelOnlyWhereTheRuntimeHasOne) {
   std::string sparse = "sparsity: {fraction: 0.5, structure: \"2:4\"}\n";
-  OwnedPlan vllm = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", 4096, 1, sparse));
-  OwnedPlan llama = PlanOf(Job("llama-3.1-8b", "Q8_0", "llama.cpp", "[h100-sxm]", 4096, 1, sparse));
-  OwnedPlan unstructured = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", 4096, 1,
+  Plan vllm = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", 4096, 1, sparse));
+  Plan llama = PlanOf(Job("llama-3.1-8b", "Q8_0", "llama.cpp", "[h100-sxm]", 4096, 1, sparse));
+  Plan unstructured = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", 4096, 1,
                                  "sparsity: {fraction: 0.5, structure: unstructured}\n"));
   EXPECT_GT(vllm.candidates[0].speed.sparsity_speedup, 1.5);
   EXPECT_DOUBLE_EQ(llama.candidates[0].speed.sparsity_speedup, 1.0);
@@ -100,7 +93,7 @@ TEST(Speed, SparseKernelOnlyWhereTheRuntimeHasOne) {
 }
 
 TEST(Speed, PrefillIsComputeBoundAndGivesTtft) {
-  OwnedPlan plan = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]"));
+  Plan plan = PlanOf(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]"));
   const SpeedPlan& s = plan.candidates[0].speed;
   // 2 x ~7.5B active params x 1000 tokens over 989 TFLOP/s x 0.5 is about 30 ms.
   EXPECT_GT(s.ttft_ms, 15);
@@ -109,7 +102,7 @@ TEST(Speed, PrefillIsComputeBoundAndGivesTtft) {
 }
 
 TEST(Cost, PerTokenPricesAndBreakEven) {
-  OwnedPlan plan = PlanOf(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]", 8192, 1,
+  Plan plan = PlanOf(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]", 8192, 1,
                          "cost:\n  requests_per_month: 100000\n  hosted: {usd_per_million_input_tokens: 3,"
                          " usd_per_million_output_tokens: 15}\n  local: {amortization_months: 24,"
                          " power_utilization: 0.5, electricity_usd_per_kwh: 0.2, operations_monthly_usd: 100}\n"));

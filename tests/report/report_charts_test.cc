@@ -65,8 +65,7 @@ class ChartContent : public ::testing::Test {
   void Load(const std::string& worksheet) {
     StatusOr<JobSpec> job = LoadJobSpec(SourceDir() + "/worksheets/" + worksheet, RealCatalog());
     ASSERT_TRUE(job.ok()) << job.status().message();
-    job_ = std::move(job).value();
-    StatusOr<Plan> plan = MakePlan(job_);
+    StatusOr<Plan> plan = MakePlan(*job);
     ASSERT_TRUE(plan.ok()) << plan.status().message();
     plan_ = std::move(plan).value();
     ReportOptions options;
@@ -79,7 +78,7 @@ class ChartContent : public ::testing::Test {
     const nlohmann::json& c = model_["charts"][id];
     return c.contains("svg") ? c["svg"].get<std::string>() : "";
   }
-  JobSpec job_;
+  const JobSpec& job() const { return *plan_.job; }
   Plan plan_;
   nlohmann::json model_;
 };
@@ -106,8 +105,8 @@ TEST_F(ChartContent, KvCurveAtTheJobsContextIsThePlansKvCache) {
     Load(worksheet);
     std::string svg = Svg("kv");
     ASSERT_FALSE(svg.empty());
-    const std::string sequences = job_.concurrency == 1 ? "1 sequence" : std::to_string(job_.concurrency) + " sequences";
-    EXPECT_THAT(svg, HasSubstr("this job: " + FormatCount(static_cast<double>(job_.context_tokens)) +
+    const std::string sequences = job().concurrency == 1 ? "1 sequence" : std::to_string(job().concurrency) + " sequences";
+    EXPECT_THAT(svg, HasSubstr("this job: " + FormatCount(static_cast<double>(job().context_tokens)) +
                                " tokens x " + sequences + " = " + FormatBytes(plan_.candidates[0].memory.kv.bytes)));
     for (const CandidateWorksheet& ws : plan_.candidates) {
       if (ws.max_context_tokens > 0) {
@@ -135,7 +134,7 @@ TEST_F(ChartContent, CostLinesAndBreakEvenAreThePlansFigures) {
   ASSERT_FALSE(svg.empty());
   EXPECT_THAT(svg, HasSubstr("this job: 200,000/month"));
   for (const CandidateWorksheet& ws : plan_.candidates) {
-    if (!ws.admitted) {
+    if (!ws.admitted()) {
       EXPECT_THAT(svg, Not(HasSubstr(">" + ws.candidate.label + " $"))) << "only admitted candidates get a line";
       continue;
     }
@@ -146,10 +145,10 @@ TEST_F(ChartContent, CostLinesAndBreakEvenAreThePlansFigures) {
 
 TEST_F(ChartContent, ChartsWithoutDataSayWhy) {
   Load("golden-admit-24gb.yaml");  // pins the memory buckets and has no cost section
-  ASSERT_TRUE(job_.memory_overrides.kv_cache_bytes.has_value());
+  ASSERT_TRUE(job().memory_overrides.kv_cache_bytes.has_value());
   EXPECT_FALSE(model_["charts"]["kv"]["present"].get<bool>());
   EXPECT_THAT(model_["charts"]["kv"]["caption"].get<std::string>(), HasSubstr("pins the KV cache"));
-  if (!job_.cost.present) {
+  if (!job().cost.present) {
     EXPECT_FALSE(model_["charts"]["cost"]["present"].get<bool>());
     EXPECT_THAT(model_["charts"]["cost"]["caption"].get<std::string>(), HasSubstr("no cost: section"));
   }

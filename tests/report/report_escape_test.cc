@@ -25,8 +25,7 @@ class ReportEscape : public ::testing::Test {
     StatusOr<JobSpec> job = LoadJobSpec(SourceDir() + "/tests/report/fixtures/hostile-job.yaml", RealCatalog());
     EXPECT_TRUE(job.ok()) << job.status().message();
     if (!job.ok()) return "";
-    job_ = std::move(job).value();
-    StatusOr<Plan> plan = MakePlan(job_);
+    StatusOr<Plan> plan = MakePlan(*job);
     EXPECT_TRUE(plan.ok()) << plan.status().message();
     if (!plan.ok()) return "";
     plan_ = std::move(plan).value();
@@ -39,7 +38,6 @@ class ReportEscape : public ::testing::Test {
     charts_ = doc->charts;
     return doc->text;
   }
-  JobSpec job_;
   Plan plan_;
   std::vector<ChartFile> charts_;
 };

@@ -95,12 +95,10 @@ class ValidationInReport : public ::testing::Test {
   void SetUp() override {
     StatusOr<JobSpec> job = LoadJobSpec(SourceDir() + "/worksheets/chat-assistant-8b.yaml", RealCatalog());
     ASSERT_TRUE(job.ok()) << job.status().message();
-    job_ = std::move(job).value();
-    StatusOr<Plan> plan = MakePlan(job_);
+    StatusOr<Plan> plan = MakePlan(*job);
     ASSERT_TRUE(plan.ok()) << plan.status().message();
     plan_ = std::move(plan).value();
   }
-  JobSpec job_;
   Plan plan_;
 };
 

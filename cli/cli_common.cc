@@ -11,6 +11,9 @@
 namespace sizer::cli {
 
 void PrintError(const std::string& message) { std::cerr << "sizer: error: " << message << "\n"; }
+void PrintInternalError(const std::string& message) {
+  std::cerr << "sizer: internal error: " << message << "\n";
+}
 void PrintWarning(const std::string& message) {
   std::cerr << "sizer: warning: " << message << "\n";
 }
@@ -42,6 +45,10 @@ std::optional<int> HelpOrMissing(const po::variables_map& vm, const po::options_
     return kExitBadInput;
   }
   return std::nullopt;
+}
+
+std::string StringOption(const po::variables_map& vm, const std::string& name) {
+  return vm.count(name) ? vm[name].as<std::string>() : "";
 }
 
 void AddDbOption(po::options_description& options) {
@@ -77,10 +84,26 @@ Status WriteOutput(const std::string& path, const std::string& text) {
 }
 
 int ExitCodeFor(const Status& status) {
-  return status.ok() ? 0 : (status.code() == StatusCode::kIOError ||
-                                    status.code() == StatusCode::kInternal
-                                ? kExitCheckFailed
-                                : kExitBadInput);
+  switch (status.code()) {
+    case StatusCode::kOk:
+      return kExitOk;
+    case StatusCode::kInternal:
+      return kExitInternal;
+    case StatusCode::kIOError:
+      return kExitCheckFailed;
+    default:
+      return kExitBadInput;
+  }
+}
+
+int ReportError(const Status& status, const std::string& context) {
+  const std::string message = context.empty() ? status.message() : context + ": " + status.message();
+  if (status.code() == StatusCode::kInternal) {
+    PrintInternalError(message);
+  } else {
+    PrintError(message);
+  }
+  return ExitCodeFor(status);
 }
 
 StatusOr<JobSpec> LoadJobFromOptions(const po::variables_map& vm, const Catalog& catalog) {

@@ -19,6 +19,8 @@ namespace po = boost::program_options;
 
 // Prints "sizer: error: <message>" to stderr.
 void PrintError(const std::string& message);
+// Prints "sizer: internal error: <message>" to stderr (a bug or exhausted resources).
+void PrintInternalError(const std::string& message);
 void PrintWarning(const std::string& message);
 
 // Parses `args` against `options` (and positional `positional`). On a usage error prints it
@@ -35,6 +37,9 @@ std::optional<int> HelpOrMissing(const po::variables_map& vm, const po::options_
                                  const std::string& command, const std::string& required,
                                  const std::string& what);
 
+// The value of a string option, or "" when it was not given.
+std::string StringOption(const po::variables_map& vm, const std::string& name);
+
 // The --db option every command that reads the databases takes.
 void AddDbOption(po::options_description& options);
 StatusOr<Catalog> LoadCatalog(const po::variables_map& vm);
@@ -46,8 +51,14 @@ StatusOr<JobSpec> LoadJobFromOptions(const po::variables_map& vm, const Catalog&
 // Writes `text` to `path` (replacing it whole) or to stdout when path is empty or "-".
 Status WriteOutput(const std::string& path, const std::string& text);
 
-// Exit code for a failed Status: every input problem is kExitBadInput.
+// Exit code for a failed Status: kInternal is kExitInternal, kIOError (a write that failed
+// after the checks) kExitCheckFailed, every input problem kExitBadInput.
 int ExitCodeFor(const Status& status);
+
+// The one error reporter of every command: prints `status` as one line, its message after
+// `context` when given ("report: ..."), as an internal error for kInternal, and returns
+// ExitCodeFor(status).
+int ReportError(const Status& status, const std::string& context = "");
 
 }  // namespace sizer::cli
 

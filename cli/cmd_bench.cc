@@ -6,17 +6,16 @@
 #include <iostream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "base/format.h"
 #include "base/thread_pool.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
+#include "cli/output_path.h"
 #include "cli/progress.h"
-#include "gguf/ggml_types.h"
 #include "probe/bandwidth.h"
 #include "probe/machine.h"
 #include "runner/benchmark.h"
+#include "runner/benchmark_json.h"
 #include "runner/session.h"
 #include "synth/synth_model.h"
 #include "synth/synth_writer.h"
@@ -43,6 +42,86 @@ std::vector<std::string> Split(const std::string& text) {
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[v.size() / 2];
+}
+
+struct BenchFile {
+  std::string type;
+  std::string path;
+  std::vector<synth::SynthTensor> tensors;
+};
+
+// The tensors of each type, planned before anything is written (a bad type is bad input).
+StatusOr<std::vector<BenchFile>> PlanFiles(const synth::SynthShape& shape,
+                                           const std::vector<std::string>& types,
+                                           const fs::path& dir) {
+  std::vector<BenchFile> files;
+  for (const std::string& type : types) {
+    SIZER_ASSIGN_OR_RETURN(std::vector<synth::SynthTensor> tensors,
+                           synth::PlanSynthTensors(shape, type));
+    const fs::path path = dir / ("synth-" + std::to_string(shape.d_model) + "x" +
+                                 std::to_string(shape.n_layers) + "-" + type + ".gguf");
+    files.push_back({type, path.string(), std::move(tensors)});
+  }
+  return files;
+}
+
+// Writes each file once per shape and type (a file of the expected size is reused).
+Status WriteMissingFiles(const synth::SynthShape& shape, const std::vector<BenchFile>& files) {
+  for (const BenchFile& f : files) {
+    std::error_code ec;
+    const uint64_t want = *synth::SynthFileBytes(shape, f.tensors, f.type);
+    if (fs::exists(f.path, ec) && fs::file_size(f.path, ec) == want) continue;
+    ProgressBar bar("synth " + fs::path(f.path).filename().string(), 0);
+    synth::SynthOptions synth_options;
+    synth_options.quant = f.type;
+    synth_options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
+    SIZER_RETURN_IF_ERROR(synth::WriteSynthGguf(shape, f.tensors, f.path, synth_options).status());
+  }
+  return Status();
+}
+
+// Decodes `tokens` tokens `runs` times (after a warm-up pass that pages the file in).
+StatusOr<runner::DecodeBenchRow> BenchFileDecode(const BenchFile& f, const synth::SynthShape& shape,
+                                                 int threads, int64_t tokens, int runs,
+                                                 double bandwidth) {
+  runner::SessionOptions session_options;
+  session_options.threads = threads;
+  session_options.context_tokens = tokens + 2;
+  SIZER_ASSIGN_OR_RETURN(std::unique_ptr<runner::Session> session,
+                         runner::Session::Open(f.path, session_options));
+  runner::DecodeBenchRow row;
+  row.type = f.type;
+  std::error_code ec;
+  row.file_bytes = fs::file_size(f.path, ec);
+  row.bytes_per_token = synth::DecodeBytesPerToken(shape, f.tensors);
+  StatusOr<runner::BenchmarkStats> warm = runner::RunBenchmark(*session, 1, 1);
+  for (int r = 0; r < runs && warm.ok(); ++r) {
+    SIZER_ASSIGN_OR_RETURN(runner::BenchmarkStats stats, runner::RunBenchmark(*session, 1, tokens));
+    row.runs_tokens_per_s.push_back(stats.decode_tokens_per_s);
+  }
+  row.decode_tokens_per_s = Median(row.runs_tokens_per_s);
+  row.effective_bytes_per_s = row.bytes_per_token * row.decode_tokens_per_s;
+  row.fraction_of_bandwidth = row.effective_bytes_per_s / bandwidth;
+  return row;
+}
+
+void PrintHeader(const runner::DecodeBenchReport& report, uint64_t buffer_bytes) {
+  std::cout << "machine: " << report.cpu_model << ", " << report.threads << " threads, runner "
+            << report.simd_target << "\nread bandwidth: "
+            << FormatBytesPerSecond(report.bandwidth_best_bytes_per_s) << " best, "
+            << FormatBytesPerSecond(report.bandwidth_median_bytes_per_s) << " median of 5 ("
+            << FormatBytes(static_cast<double>(buffer_bytes)) << ", " << report.threads
+            << " threads)\n\n"
+            << "type     file bytes      bytes/token    tokens/s   effective GB/s   of bandwidth\n";
+}
+
+void PrintRow(const runner::DecodeBenchRow& row) {
+  char line[160];
+  std::snprintf(line, sizeof(line), "%-8s %-15llu %-14s %8.2f   %14.2f   %11.1f%%\n",
+                row.type.c_str(), static_cast<unsigned long long>(row.file_bytes),
+                FormatBytes(row.bytes_per_token).c_str(), row.decode_tokens_per_s,
+                row.effective_bytes_per_s / 1e9, 100 * row.fraction_of_bandwidth);
+  std::cout << line << std::flush;
 }
 
 }  // namespace
@@ -84,117 +163,45 @@ int RunBench(const std::vector<std::string>& args) {
     PrintError("bench: --tokens and --runs must be at least 1, --threads not negative");
     return kExitBadInput;
   }
+  StatusOr<OutputPath> dir =
+      ResolveOutputPath("--dir", (*vm)["dir"].as<std::string>(), OutputKind::kDirectory);
+  if (!dir.ok()) return ReportError(dir.status(), "bench");
   StatusOr<synth::SynthShape> shape = synth::ParseDims((*vm)["dims"].as<std::string>());
-  if (!shape.ok()) {
-    PrintError("bench: " + shape.status().message());
-    return kExitBadInput;
-  }
-  const fs::path dir = (*vm)["dir"].as<std::string>();
+  if (!shape.ok()) return ReportError(Status::InvalidArgument(shape.status().message()), "bench");
+  StatusOr<std::vector<BenchFile>> files =
+      PlanFiles(*shape, Split((*vm)["types"].as<std::string>()), dir->path);
+  if (!files.ok()) return ReportError(Status::InvalidArgument(files.status().message()), "bench");
+
+  // 1. The files. 2. The bandwidth, measured now, with the threads the runner will use.
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (!fs::is_directory(dir, ec)) {
-    PrintError("bench: cannot create " + dir.string());
-    return kExitBadInput;
+  fs::create_directory(dir->path, ec);
+  if (Status written = WriteMissingFiles(*shape, *files); !written.ok()) {
+    PrintError("bench: " + written.message());
+    return kExitCheckFailed;
   }
-  const std::vector<std::string> types = Split((*vm)["types"].as<std::string>());
-  std::vector<std::vector<synth::SynthTensor>> plans;
-  for (const std::string& type : types) {
-    StatusOr<std::vector<synth::SynthTensor>> tensors = synth::PlanSynthTensors(*shape, type);
-    if (!tensors.ok()) {
-      PrintError("bench: " + tensors.status().message());
-      return kExitBadInput;
-    }
-    plans.push_back(*tensors);
-  }
-
-  // 1. The files, written once per shape and type (a file of the expected size is reused).
-  std::vector<std::string> paths;
-  for (size_t i = 0; i < types.size(); ++i) {
-    const fs::path path = dir / ("synth-" + std::to_string(shape->d_model) + "x" +
-                                 std::to_string(shape->n_layers) + "-" + types[i] + ".gguf");
-    paths.push_back(path.string());
-    const uint64_t want = *synth::SynthFileBytes(*shape, plans[i], types[i]);
-    if (fs::exists(path, ec) && fs::file_size(path, ec) == want) continue;
-    ProgressBar bar("synth " + path.filename().string(), 0);
-    synth::SynthOptions synth_options;
-    synth_options.quant = types[i];
-    synth_options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
-    StatusOr<synth::SynthResult> written = synth::WriteSynthGguf(*shape, plans[i], path.string(), synth_options);
-    if (!written.ok()) {
-      PrintError("bench: " + written.status().message());
-      return kExitCheckFailed;
-    }
-  }
-
-  // 2. The bandwidth, measured now, with the threads the runner will use.
   const probe::MachineInfo machine = probe::DescribeMachine();
   const int64_t buffer_mb = std::max<int64_t>(0, (*vm)["buffer-mb"].as<int64_t>());
   const probe::BandwidthResult bw = probe::MeasureReadBandwidth(
       buffer_mb > 0 ? static_cast<uint64_t>(buffer_mb) << 20 : probe::DefaultBandwidthBufferBytes(machine),
       threads, 5);
   if (!bw.note.empty()) PrintWarning("bench: bandwidth buffer " + bw.note);
+  runner::DecodeBenchReport report{machine.cpu_model, threads, machine.simd_target,
+                                   bw.best_bytes_per_s, bw.median_bytes_per_s, tokens, runs, {}};
+  const bool as_json = vm->count("json") > 0;
+  if (!as_json) PrintHeader(report, bw.buffer_bytes);
 
   // 3. Decode, per type.
-  nlohmann::json rows = nlohmann::json::array();
-  if (!vm->count("json")) {
-    std::cout << "machine: " << machine.cpu_model << ", " << threads << " threads, runner "
-              << machine.simd_target << "\nread bandwidth: " << FormatBytesPerSecond(bw.best_bytes_per_s)
-              << " best, " << FormatBytesPerSecond(bw.median_bytes_per_s) << " median of 5 ("
-              << FormatBytes(static_cast<double>(bw.buffer_bytes)) << ", " << threads << " threads)\n\n"
-              << "type     file bytes      bytes/token    tokens/s   effective GB/s   of bandwidth\n";
-  }
-  for (size_t i = 0; i < types.size(); ++i) {
-    runner::SessionOptions session_options;
-    session_options.threads = threads;
-    session_options.context_tokens = tokens + 2;
-    StatusOr<std::unique_ptr<runner::Session>> session = runner::Session::Open(paths[i], session_options);
-    if (!session.ok()) {
-      PrintError("bench: " + session.status().message());
+  for (const BenchFile& f : *files) {
+    StatusOr<runner::DecodeBenchRow> row =
+        BenchFileDecode(f, *shape, threads, tokens, runs, bw.best_bytes_per_s);
+    if (!row.ok()) {
+      PrintError("bench: " + row.status().message());
       return kExitCheckFailed;
     }
-    // Bytes one decode step reads: every tensor but the token embedding (one row of it).
-    double bytes_per_token = 0;
-    uint64_t file_bytes = fs::file_size(paths[i], ec);
-    for (size_t t = 0; t < plans[i].size(); ++t) {
-      const synth::SynthTensor& tensor = plans[i][t];
-      double elements = 1;
-      for (uint64_t ne : tensor.shape) elements *= static_cast<double>(ne);
-      const gguf::GgmlTypeInfo type = *gguf::FindGgmlType(tensor.ggml_type);
-      const double bytes = elements / type.block_elements * type.block_bytes;
-      bytes_per_token += tensor.name == "token_embd.weight" ? bytes / static_cast<double>(shape->vocab_size) : bytes;
-    }
-    std::vector<double> rates;
-    StatusOr<runner::BenchmarkStats> warm = runner::RunBenchmark(**session, 1, 1);  // page in
-    for (int r = 0; r < runs && warm.ok(); ++r) {
-      StatusOr<runner::BenchmarkStats> stats = runner::RunBenchmark(**session, 1, tokens);
-      if (!stats.ok()) {
-        PrintError("bench: " + stats.status().message());
-        return kExitCheckFailed;
-      }
-      rates.push_back(stats->decode_tokens_per_s);
-    }
-    const double tps = Median(rates);
-    const double effective = bytes_per_token * tps;
-    const double fraction = effective / bw.best_bytes_per_s;
-    rows.push_back({{"type", types[i]}, {"file_bytes", file_bytes}, {"bytes_per_token", bytes_per_token},
-                    {"decode_tokens_per_s", tps}, {"runs_tokens_per_s", rates},
-                    {"effective_bytes_per_s", effective}, {"fraction_of_bandwidth", fraction}});
-    if (!vm->count("json")) {
-      char line[160];
-      std::snprintf(line, sizeof(line), "%-8s %-15llu %-14s %8.2f   %14.2f   %11.1f%%\n",
-                    types[i].c_str(), static_cast<unsigned long long>(file_bytes),
-                    FormatBytes(bytes_per_token).c_str(), tps, effective / 1e9, 100 * fraction);
-      std::cout << line << std::flush;
-    }
+    if (!as_json) PrintRow(*row);
+    report.rows.push_back(std::move(row).value());
   }
-  if (vm->count("json")) {
-    nlohmann::json j = {{"cpu_model", machine.cpu_model}, {"threads", threads},
-                        {"simd_target", machine.simd_target},
-                        {"bandwidth_best_bytes_per_s", bw.best_bytes_per_s},
-                        {"bandwidth_median_bytes_per_s", bw.median_bytes_per_s},
-                        {"tokens", tokens}, {"runs", runs}, {"types", rows}};
-    std::cout << j.dump(2) << "\n";
-  }
+  if (as_json) std::cout << runner::DecodeBenchReportToJson(report).dump(2) << "\n";
   return kExitOk;
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/command.h"
+#include "cli/output_path.h"
 #include "cli/progress.h"
 #include "release/check.h"
 #include "release/check_render.h"
@@ -21,7 +22,7 @@ int RunCheck(const std::vector<std::string>& args) {
       "on every target with the reserve, (3) a rollback exists and its checksum holds, (4) the\n"
       "smoke eval passed (correct, cited where required, within the latency gate), (5) the\n"
       "context is within the model's maximum. Every failing check is listed.\n"
-      "Exit codes: 0 all checks pass, 1 a check failed, 2 the input is broken.\n"
+      "Exit codes: 0 all checks pass, 1 a check failed, 2 the input is broken, 3 internal error.\n"
       "Manifest format: worksheets/release/incident-q4-r17.yaml.\n\n"
       "options");
   options.add_options()
@@ -39,26 +40,23 @@ int RunCheck(const std::vector<std::string>& args) {
   auto vm = ParseOptions("check", args, options, positional);
   if (!vm) return kExitBadInput;
   if (auto done = HelpOrMissing(*vm, options, "check", "file", "MANIFEST.yaml")) return *done;
-  StatusOr<Catalog> catalog = LoadCatalog(*vm);
-  if (!catalog.ok()) {
-    PrintError(catalog.status().message());
-    return ExitCodeFor(catalog.status());
+  // Checked before hashing gigabytes: a --junit path that cannot be written is bad input.
+  StatusOr<OutputPath> junit = OutputPath();
+  if (vm->count("junit")) {
+    junit = ResolveOutputPath("--junit", (*vm)["junit"].as<std::string>(), OutputKind::kFile);
+    if (!junit.ok()) return ReportError(junit.status(), "check");
   }
+  StatusOr<Catalog> catalog = LoadCatalog(*vm);
+  if (!catalog.ok()) return ReportError(catalog.status());
   const std::string file = (*vm)["file"].as<std::string>();
   StatusOr<CheckReport> report = Status::Internal("unset");
   if (vm->count("require-admit")) {
     StatusOr<JobSpec> job = LoadJobSpec(file, *catalog);
-    if (!job.ok()) {
-      PrintError(job.status().message());
-      return ExitCodeFor(job.status());
-    }
+    if (!job.ok()) return ReportError(job.status());
     report = CheckJobAdmits(*job, (*vm)["require-admit"].as<std::string>());
   } else {
     StatusOr<ReleaseManifest> manifest = LoadManifest(file, *catalog);
-    if (!manifest.ok()) {
-      PrintError(manifest.status().message());
-      return ExitCodeFor(manifest.status());
-    }
+    if (!manifest.ok()) return ReportError(manifest.status());
     CheckOptions check_options;
     check_options.skip_checksum = vm->count("skip-checksum") > 0;
     std::map<std::string, ProgressBar> bars;  // one per hashed file
@@ -67,16 +65,10 @@ int RunCheck(const std::vector<std::string>& args) {
     };
     report = CheckRelease(*manifest, check_options);
   }
-  if (!report.ok()) {
-    PrintError(report.status().message());
-    return ExitCodeFor(report.status());
-  }
+  if (!report.ok()) return ReportError(report.status());
   if (vm->count("junit")) {
-    Status written = WriteOutput((*vm)["junit"].as<std::string>(), RenderCheckJUnit(*report));
-    if (!written.ok()) {
-      PrintError(written.message());
-      return kExitBadInput;
-    }
+    Status written = WriteOutput(junit->path, RenderCheckJUnit(*report));
+    if (!written.ok()) return ReportError(written, "check");
   }
   const char* actions = std::getenv("GITHUB_ACTIONS");
   std::string text = vm->count("json") ? CheckReportToJson(*report).dump(2) + "\n" : RenderCheckText(*report);

@@ -1,13 +1,13 @@
 // sizer db list models|hardware|runtimes|quants, sizer db show ID.
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "base/edit_distance.h"
 #include "base/format.h"
+#include "catalog/catalog_json.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "report/table.h"
+#include "knowledge/knowledge_json.h"
 #include "knowledge/runtime_profile.h"
 #include "knowledge/weight_format.h"
 
@@ -15,40 +15,6 @@ namespace sizer::cli {
 namespace {
 
 using nlohmann::json;
-
-json ModelJson(const ModelSpec& m) {
-  json j = {{"id", m.id}, {"name", m.name}, {"family", m.family}, {"params_total", m.params_total},
-            {"params_active", m.params_active}, {"n_layers", m.n_layers}, {"d_model", m.d_model},
-            {"n_heads", m.n_heads}, {"n_kv_heads", m.n_kv_heads}, {"head_dim", m.head_dim},
-            {"d_ff", m.d_ff}, {"vocab_size", m.vocab_size}, {"tied_embeddings", m.tied_embeddings},
-            {"max_context_tokens", m.max_context_tokens}, {"source", m.source}, {"notes", m.notes}};
-  json pattern = json::array();
-  for (LayerKind k : m.layer_pattern) pattern.push_back(std::string(LayerKindName(k)));
-  j["attention"] = {{"pattern", pattern}, {"sliding_window_tokens", m.sliding_window_tokens},
-                    {"linear_state_elements", m.linear_state_elements}};
-  if (m.has_mla) {
-    j["mla"] = {{"kv_lora_rank", m.mla.kv_lora_rank}, {"qk_rope_head_dim", m.mla.qk_rope_head_dim}};
-  }
-  if (m.has_moe) {
-    j["moe"] = {{"n_experts", m.moe.n_experts}, {"n_experts_per_token", m.moe.n_experts_per_token},
-                {"n_shared_experts", m.moe.n_shared_experts}, {"expert_d_ff", m.moe.expert_d_ff}};
-  }
-  return j;
-}
-
-json HardwareJson(const HardwareSpec& h) {
-  return {{"id", h.id}, {"name", h.name}, {"kind", std::string(HardwareKindName(h.kind))},
-          {"vendor", h.vendor}, {"memory_bytes", h.memory_bytes},
-          {"memory_bandwidth_bytes_per_s", h.memory_bandwidth_bytes_per_s},
-          {"fp16_flop_per_s", h.fp16_flop_per_s}, {"int8_op_per_s", h.int8_op_per_s},
-          {"fp8_flop_per_s", h.fp8_flop_per_s}, {"tdp_watts", h.tdp_watts},
-          {"price_usd", h.price_usd}, {"price_date", h.price_date},
-          {"interconnect", h.interconnect},
-          {"interconnect_bandwidth_bytes_per_s", h.interconnect_bandwidth_bytes_per_s},
-          {"low_bit_formats", h.low_bit_formats},
-          {"gpu_wired_limit_fraction", h.gpu_wired_limit_fraction},
-          {"os_reserved_bytes", h.os_reserved_bytes}, {"source", h.source}, {"notes", h.notes}};
-}
 
 std::string Layout(const ModelSpec& m) {
   std::string out;
@@ -64,7 +30,7 @@ int List(const Catalog& catalog, const std::string& what, bool as_json) {
   if (what == "models") {
     Table t({"id", "params", "active", "layers", "layout", "max context", "name"});
     for (const ModelSpec& m : catalog.models()) {
-      j.push_back(ModelJson(m));
+      j.push_back(ModelToJson(m));
       t.AddRow({m.id, FormatFixed(m.params_total / 1e9, 1) + "B", FormatFixed(m.params_active / 1e9, 1) + "B",
                 std::to_string(m.n_layers), Layout(m), FormatCount(static_cast<double>(m.max_context_tokens)), m.name});
     }
@@ -72,7 +38,7 @@ int List(const Catalog& catalog, const std::string& what, bool as_json) {
   } else if (what == "hardware") {
     Table t({"id", "kind", "memory", "bandwidth", "fp16 TFLOP/s", "price", "name"});
     for (const HardwareSpec& h : catalog.hardware()) {
-      j.push_back(HardwareJson(h));
+      j.push_back(HardwareToJson(h));
       t.AddRow({h.id, std::string(HardwareKindName(h.kind)), FormatBytes(h.memory_bytes),
                 FormatBytesPerSecond(h.memory_bandwidth_bytes_per_s), FormatFixed(h.fp16_flop_per_s / 1e12, 1),
                 FormatUsd(h.price_usd) + " (" + h.price_date + ")", h.name});
@@ -82,23 +48,15 @@ int List(const Catalog& catalog, const std::string& what, bool as_json) {
     Table t({"id", "version", "memory model of", "KV allocation", "multi-device", "KV dtypes"});
     for (const RuntimeInfo& info : catalog.runtimes()) {
       const RuntimeProfile r = MakeRuntimeProfile(info);
-      std::string alloc = r.kv_allocation == KvAllocation::kUpFront ? "up front"
-                          : r.kv_allocation == KvAllocation::kPagedPool ? "paged pool"
-                                                                        : "dynamic";
-      // "version" is the release runtime_db pins (as in 'sizer runtimes'); the memory model
-      // names the build whose allocation behaviour it follows.
-      j.push_back({{"id", r.id}, {"version", info.version}, {"memory_model_version", r.version},
-                   {"engine", r.engine}, {"source", r.source}, {"kv_allocation", alloc},
-                   {"kv_dtypes", r.kv_dtypes}});
-      t.AddRow({r.id, info.version, r.version, alloc, std::string(MultiDeviceName(r.multi_device)),
-                Join(r.kv_dtypes, ",")});
+      j.push_back(RuntimeMemoryModelToJson(info));
+      t.AddRow({r.id, info.version, r.version, std::string(KvAllocationText(r.kv_allocation)),
+                std::string(MultiDeviceName(r.multi_device)), Join(r.kv_dtypes, ",")});
     }
     text = t.RenderText();
   } else if (what == "quants") {
     Table t({"id", "container", "description"});
     for (const WeightFormat& f : AllWeightFormats()) {
-      j.push_back({{"id", f.id}, {"container", std::string(WeightContainerName(f.container))},
-                   {"description", f.description}, {"source", f.source}});
+      j.push_back(WeightFormatToJson(f));
       t.AddRow({f.id, std::string(WeightContainerName(f.container)), f.description});
     }
     text = t.RenderText();
@@ -122,7 +80,7 @@ int Show(const Catalog& catalog, const std::string& id, bool as_json) {
     PrintError("db show: unknown id '" + id + "'" + DidYouMean(id, ids));
     return kExitBadInput;
   }
-  json j = model.ok() ? ModelJson(*model) : HardwareJson(*hw);
+  json j = model.ok() ? ModelToJson(*model) : HardwareToJson(*hw);
   if (as_json) {
     std::cout << j.dump(2) << "\n";
     return kExitOk;
@@ -164,10 +122,7 @@ int RunDb(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
-  if (!catalog.ok()) {
-    PrintError(catalog.status().message());
-    return ExitCodeFor(catalog.status());
-  }
+  if (!catalog.ok()) return ReportError(catalog.status());
   bool as_json = vm->count("json") > 0;
   const std::string what = (*vm)["what"].as<std::string>();
   return action == "list" ? List(*catalog, what, as_json) : Show(*catalog, what, as_json);

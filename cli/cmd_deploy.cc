@@ -3,14 +3,16 @@
 
 #include "cli/cli_common.h"
 #include "cli/command.h"
+#include "cli/output_path.h"
 #include "deploy/bundle.h"
 #include "deploy/deployment.h"
 #include "plan/planner.h"
 #include "input/job.h"
 
 namespace sizer::cli {
+namespace {
 
-int RunDeploy(const std::vector<std::string>& args) {
+po::options_description CommandOptions() {
   po::options_description options(
       "usage: sizer deploy JOB.yaml [--hardware ID] -o DIR [options]\n\n"
       "Plans the job and, for an admitted candidate, writes a deployment bundle to DIR:\n"
@@ -43,6 +45,20 @@ int RunDeploy(const std::vector<std::string>& args) {
        "the release name (model_version); default <job>-<quant>")
       ("strict", "treat a context above the model's maximum as an error");
   AddDbOption(options);
+  return options;
+}
+
+// A refusal (kUnsupported: a rejected candidate, a runtime or hardware sizer cannot render)
+// is the answer "no", exit 1, not bad input.
+int ReportRefusal(const Status& status) {
+  const int code = ReportError(status, "deploy");
+  return status.code() == StatusCode::kUnsupported ? kExitCheckFailed : code;
+}
+
+}  // namespace
+
+int RunDeploy(const std::vector<std::string>& args) {
+  const po::options_description options = CommandOptions();
   po::positional_options_description positional;
   positional.add("job", 1);
   auto vm = ParseOptions("deploy", args, options, positional);
@@ -53,56 +69,31 @@ int RunDeploy(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   const std::string dir = (*vm)["output"].as<std::string>();
-  // An unwritable folder is a usage error found before any work.
-  if (Status writable = CheckWritableDir(dir); !writable.ok()) {
-    PrintError("deploy: " + writable.message());
-    return kExitBadInput;
-  }
+  StatusOr<OutputPath> output = ResolveOutputPath("-o", dir, OutputKind::kDirectory);
+  if (!output.ok()) return ReportError(output.status(), "deploy");
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
-  if (!catalog.ok()) {
-    PrintError(catalog.status().message());
-    return ExitCodeFor(catalog.status());
-  }
+  if (!catalog.ok()) return ReportError(catalog.status());
   StatusOr<JobSpec> job = LoadJobFromOptions(*vm, *catalog);
-  if (!job.ok()) {
-    PrintError(job.status().message());
-    return ExitCodeFor(job.status());
-  }
+  if (!job.ok()) return ReportError(job.status());
   DeployOptions deploy;
   if (vm->count("model-path")) deploy.model_path = (*vm)["model-path"].as<std::string>();
   if (vm->count("release")) deploy.release_name = (*vm)["release"].as<std::string>();
   StatusOr<BundleContext> context = LoadPreviousRelease(
       vm->count("previous-release") ? (*vm)["previous-release"].as<std::string>() : "");
   if (!context.ok()) {
-    PrintError("deploy: --previous-release: " + context.status().message());
-    return kExitBadInput;
+    return ReportError(Status::InvalidArgument(context.status().message()), "deploy: --previous-release");
   }
   StatusOr<Plan> plan = MakePlan(*job);
-  if (!plan.ok()) {
-    PrintError(plan.status().message());
-    return ExitCodeFor(plan.status());
-  }
+  if (!plan.ok()) return ReportError(plan.status());
   for (const std::string& w : RenderFormulas(plan->warnings)) PrintWarning(w);
   StatusOr<size_t> index =
       SelectCandidate(*plan, vm->count("hardware") ? (*vm)["hardware"].as<std::string>() : "");
-  if (!index.ok()) {
-    PrintError("deploy: " + index.status().message());
-    return index.status().code() == StatusCode::kUnsupported ? kExitCheckFailed : kExitBadInput;
-  }
+  if (!index.ok()) return ReportRefusal(index.status());
   StatusOr<Deployment> deployment = PlanDeployment(*plan, *index, *catalog, deploy);
-  if (!deployment.ok()) {
-    // A refusal (a rejected candidate, a runtime or hardware sizer cannot render) is the
-    // answer "no", not bad input.
-    PrintError("deploy: " + deployment.status().message());
-    return deployment.status().code() == StatusCode::kUnsupported ? kExitCheckFailed
-                                                                  : ExitCodeFor(deployment.status());
-  }
+  if (!deployment.ok()) return ReportRefusal(deployment.status());
   for (const std::string& w : deployment->warnings) PrintWarning(w);
   std::vector<BundleFile> files = RenderBundle(*deployment, *context);
-  if (Status written = WriteBundle(dir, files); !written.ok()) {
-    PrintError("deploy: " + written.message());
-    return kExitCheckFailed;
-  }
+  if (Status written = WriteBundle(dir, files); !written.ok()) return ReportError(written, "deploy");
   std::cout << "wrote " << files.size() << " files to " << dir << " for "
             << deployment->worksheet().candidate.label << " (" << deployment->runtime.id << " "
             << deployment->runtime.version << ", " << PackagingName(deployment->packaging) << "):\n";

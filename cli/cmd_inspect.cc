@@ -30,24 +30,15 @@ int RunInspect(const std::vector<std::string>& args) {
   if (auto done = HelpOrMissing(*vm, options, "inspect", "file", "MODEL.gguf")) return *done;
   const std::string path = (*vm)["file"].as<std::string>();
   StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(path);
-  if (!artifact.ok()) {
-    PrintError(artifact.status().message());
-    return ExitCodeFor(artifact.status());
-  }
+  if (!artifact.ok()) return ReportError(artifact.status());
   StatusOr<ModelSpec> model = ModelFromGguf(*artifact);
-  if (!model.ok()) {
-    PrintError(path + ": " + model.status().message());
-    return ExitCodeFor(model.status());
-  }
+  if (!model.ok()) return ReportError(model.status(), path);
   ArtifactSummary summary = SummarizeArtifact(*model, DescribeArtifact(*artifact));
   std::string text = vm->count("json")         ? ArtifactSummaryToJson(summary).dump(2) + "\n"
                      : vm->count("emit-model") ? EmitModelDbYaml(summary)
                                                : RenderArtifactSummaryText(summary);
   Status written = WriteOutput("", text);
-  if (!written.ok()) {
-    PrintError(written.message());
-    return kExitCheckFailed;
-  }
+  if (!written.ok()) return ReportError(written);
   return kExitOk;
 }
 

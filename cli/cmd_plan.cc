@@ -3,6 +3,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/command.h"
+#include "cli/output_path.h"
 #include "plan/planner.h"
 #include "report/json_report.h"
 #include "report/report_document.h"
@@ -47,34 +48,25 @@ int RunPlan(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
 
-  // The HTML report's template is found before any work, so a missing one fails fast.
+  // The output and the HTML report's template are checked before any work.
+  StatusOr<OutputPath> output =
+      ResolveOutputPath("-o", StringOption(*vm, "output"), OutputKind::kFile);
+  if (!output.ok()) return ReportError(output.status(), "plan");
   StatusOr<std::string> template_dir = std::string();
   if (format == "html") {
     template_dir = FindTemplateDir("", vm->count("db") ? (*vm)["db"].as<std::string>() : "",
                                    ReportFormat::kHtml);
-    if (!template_dir.ok()) {
-      PrintError("plan: " + template_dir.status().message());
-      return ExitCodeFor(template_dir.status());
-    }
+    if (!template_dir.ok()) return ReportError(template_dir.status(), "plan");
   }
 
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
-  if (!catalog.ok()) {
-    PrintError(catalog.status().message());
-    return ExitCodeFor(catalog.status());
-  }
+  if (!catalog.ok()) return ReportError(catalog.status());
   StatusOr<JobSpec> job = LoadJobFromOptions(*vm, *catalog);
-  if (!job.ok()) {
-    PrintError(job.status().message());
-    return ExitCodeFor(job.status());
-  }
+  if (!job.ok()) return ReportError(job.status());
   if (vm->count("calibration")) {
     const std::string file = (*vm)["calibration"].as<std::string>();
     StatusOr<Calibration> calibration = LoadCalibration(file);
-    if (!calibration.ok()) {
-      PrintError(calibration.status().message());
-      return ExitCodeFor(calibration.status());
-    }
+    if (!calibration.ok()) return ReportError(calibration.status());
     const int applied = ApplyCalibration(*calibration, file, *job);
     if (applied == 0) {
       job->warnings.push_back("calibration " + file + " is for '" + calibration->hardware_id +
@@ -85,10 +77,7 @@ int RunPlan(const std::vector<std::string>& args) {
     }
   }
   StatusOr<Plan> plan = MakePlan(*job);
-  if (!plan.ok()) {
-    PrintError(plan.status().message());
-    return ExitCodeFor(plan.status());
-  }
+  if (!plan.ok()) return ReportError(plan.status());
   if (format != "json") {
     for (const std::string& w : job->warnings) PrintWarning(w);
   }
@@ -98,27 +87,19 @@ int RunPlan(const std::vector<std::string>& args) {
   if (format == "html") {
     ReportOptions report;
     StatusOr<std::string> date = ReportDate("");
-    if (!date.ok()) {
-      PrintError("plan: " + date.status().message());
-      return ExitCodeFor(date.status());
-    }
+    if (!date.ok()) return ReportError(date.status(), "plan");
     report.date = *date;
     report.inputs = PlanInputFiles(*plan, (*vm)["job"].as<std::string>(), catalog->root());
     StatusOr<ReportDocument> doc = RenderReport(*plan, ReportFormat::kHtml, *template_dir, report);
-    if (!doc.ok()) {
-      PrintError("plan: " + doc.status().message());
-      return ExitCodeFor(doc.status());
-    }
+    if (!doc.ok()) return ReportError(doc.status(), "plan");
     text = std::move(doc->text);
   } else {
     text = format == "json" ? PlanToJson(*plan).dump(2) + "\n"
            : format == "md" ? RenderPlanMarkdown(*plan, render)
                             : RenderPlanText(*plan, render);
   }
-  Status written = WriteOutput(vm->count("output") ? (*vm)["output"].as<std::string>() : "", text);
-  if (!written.ok()) {
-    PrintError(written.message());
-    return kExitCheckFailed;
+  if (Status written = WriteOutput(output->path, text); !written.ok()) {
+    return ReportError(written, "plan");
   }
   if (vm->count("require-admit") && !plan->recommended) return kExitCheckFailed;
   return kExitOk;

@@ -1,22 +1,47 @@
 // sizer probe: describe and measure the machine at hand; optionally save it as the hardware
 // entry `this-machine` that jobs can name as a candidate.
-#include <ctime>
-#include <filesystem>
 #include <iostream>
-
-#include <nlohmann/json.hpp>
 
 #include "base/format.h"
 #include "base/thread_pool.h"
 #include "base/units.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
+#include "cli/output_path.h"
 #include "probe/bandwidth.h"
 #include "probe/hardware_entry.h"
 #include "probe/machine.h"
+#include "probe/machine_json.h"
 #include "catalog/catalog.h"
 
 namespace sizer::cli {
+namespace {
+
+void PrintText(const probe::ProbeResult& result) {
+  const probe::MachineInfo& m = result.machine;
+  const probe::BandwidthResult& bw = result.bandwidth;
+  std::cout << "cpu:        " << m.cpu_model << "\n"
+            << "cores:      " << m.physical_cores << " physical, " << m.logical_cpus << " logical\n"
+            << "simd:       ";
+  for (const auto& f : m.simd_features) std::cout << f << " ";
+  std::cout << "(runner dispatches to " << m.simd_target << ")\n"
+            << "memory:     " << FormatBytes(static_cast<double>(m.memory_total_bytes)) << " total, "
+            << FormatBytes(static_cast<double>(m.memory_available_bytes)) << " available\n"
+            << "caches:    ";
+  for (const auto& c : m.caches) std::cout << " L" << c.level << " " << c.type << " " << FormatBytes(static_cast<double>(c.bytes)) << ";";
+  std::cout << "\nbandwidth:  " << FormatBytesPerSecond(bw.best_bytes_per_s) << " best, "
+            << FormatBytesPerSecond(bw.median_bytes_per_s) << " median (" << bw.threads
+            << " threads, " << FormatBytes(static_cast<double>(bw.buffer_bytes)) << ", " << bw.runs
+            << " runs); one thread " << FormatBytesPerSecond(result.bandwidth_one_thread.best_bytes_per_s)
+            << "\n"
+            << "kernels:    one core, weights in cache:";
+  for (const auto& t : result.kernels) {
+    std::cout << " " << t.type << " " << FormatFixed(t.weights_per_s / 1e9, 2) << " Gweights/s;";
+  }
+  std::cout << "\n";
+}
+
+}  // namespace
 
 int RunProbe(const std::vector<std::string>& args) {
   po::options_description options(
@@ -47,72 +72,40 @@ int RunProbe(const std::vector<std::string>& args) {
     PrintError("probe: --runs must be at least 1, --threads and --buffer-mb not negative");
     return kExitBadInput;
   }
-  probe::MachineInfo m = probe::DescribeMachine();
+  // Where --save writes is checked before the measurement, which takes a while.
+  StatusOr<OutputPath> save = OutputPath();
+  if (vm->count("save")) save = ResolveCachePath("--save", ThisMachinePath());
+  if (!save.ok()) return ReportError(save.status(), "probe");
+
+  probe::ProbeResult result;
+  result.machine = probe::DescribeMachine();
+  const probe::MachineInfo& m = result.machine;
   const int threads = (*vm)["threads"].as<int>() > 0 ? (*vm)["threads"].as<int>() : m.physical_cores;
   const uint64_t buffer = buffer_mb > 0 ? static_cast<uint64_t>(buffer_mb) << 20
                                         : probe::DefaultBandwidthBufferBytes(m);
-  probe::BandwidthResult bw = probe::MeasureReadBandwidth(buffer, threads, runs);
-  probe::BandwidthResult single = probe::MeasureReadBandwidth(buffer, 1, runs);
-  if (!bw.note.empty()) PrintWarning("probe: bandwidth buffer " + bw.note);
-  if (bw.best_bytes_per_s <= 0) {
+  result.bandwidth = probe::MeasureReadBandwidth(buffer, threads, runs);
+  result.bandwidth_one_thread = probe::MeasureReadBandwidth(buffer, 1, runs);
+  if (!result.bandwidth.note.empty()) PrintWarning("probe: bandwidth buffer " + result.bandwidth.note);
+  if (result.bandwidth.best_bytes_per_s <= 0) {
     PrintError("probe: no memory could be allocated for the bandwidth measurement");
     return kExitCheckFailed;
   }
-  std::vector<probe::KernelThroughput> kernels = probe::MeasureKernelThroughput(runs);
-  const std::string yaml = probe::HardwareEntryYaml((*vm)["id"].as<std::string>(), m, bw, kernels);
+  result.kernels = probe::MeasureKernelThroughput(runs);
 
-  if (vm->count("save")) {
-    const std::string path = ThisMachinePath();
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    Status written = WriteOutput(path, probe::HardwareEntryYaml(kThisMachineId, m, bw, kernels));
-    if (!written.ok()) {
-      PrintError(written.message());
-      return kExitCheckFailed;
-    }
-    std::cerr << "sizer: saved this machine as '" << kThisMachineId << "' in " << path << "\n";
+  if (!save->to_stdout()) {
+    Status written = WriteOutput(save->path, probe::HardwareEntryYaml(kThisMachineId, m, result.bandwidth,
+                                                                      result.kernels));
+    if (!written.ok()) return ReportError(written, "probe");
+    std::cerr << "sizer: saved this machine as '" << kThisMachineId << "' in " << save->path << "\n";
   }
   if (vm->count("emit-hardware")) {
-    std::cout << yaml;
-    return kExitOk;
+    std::cout << probe::HardwareEntryYaml((*vm)["id"].as<std::string>(), m, result.bandwidth,
+                                          result.kernels);
+  } else if (vm->count("json")) {
+    std::cout << probe::ProbeResultToJson(result).dump(2) << "\n";
+  } else {
+    PrintText(result);
   }
-  if (vm->count("json")) {
-    nlohmann::json caches = nlohmann::json::array();
-    for (const auto& c : m.caches) caches.push_back({{"level", c.level}, {"type", c.type}, {"bytes", c.bytes}});
-    nlohmann::json k = nlohmann::json::array();
-    for (const auto& t : kernels) k.push_back({{"type", t.type}, {"weights_per_s", t.weights_per_s}, {"bytes_per_s", t.bytes_per_s}});
-    nlohmann::json j = {
-        {"cpu_model", m.cpu_model}, {"physical_cores", m.physical_cores}, {"logical_cpus", m.logical_cpus},
-        {"simd_features", m.simd_features}, {"simd_target", m.simd_target},
-        {"memory_total_bytes", m.memory_total_bytes}, {"memory_available_bytes", m.memory_available_bytes},
-        {"caches", caches},
-        {"read_bandwidth", {{"threads", bw.threads}, {"buffer_bytes", bw.buffer_bytes}, {"runs", bw.runs},
-                            {"best_bytes_per_s", bw.best_bytes_per_s}, {"median_bytes_per_s", bw.median_bytes_per_s},
-                            {"note", bw.note}}},
-        {"read_bandwidth_one_thread", {{"best_bytes_per_s", single.best_bytes_per_s},
-                                       {"median_bytes_per_s", single.median_bytes_per_s}}},
-        {"kernels_one_core", k}};
-    std::cout << j.dump(2) << "\n";
-    return kExitOk;
-  }
-  std::cout << "cpu:        " << m.cpu_model << "\n"
-            << "cores:      " << m.physical_cores << " physical, " << m.logical_cpus << " logical\n"
-            << "simd:       ";
-  for (const auto& f : m.simd_features) std::cout << f << " ";
-  std::cout << "(runner dispatches to " << m.simd_target << ")\n"
-            << "memory:     " << FormatBytes(static_cast<double>(m.memory_total_bytes)) << " total, "
-            << FormatBytes(static_cast<double>(m.memory_available_bytes)) << " available\n"
-            << "caches:    ";
-  for (const auto& c : m.caches) std::cout << " L" << c.level << " " << c.type << " " << FormatBytes(static_cast<double>(c.bytes)) << ";";
-  std::cout << "\nbandwidth:  " << FormatBytesPerSecond(bw.best_bytes_per_s) << " best, "
-            << FormatBytesPerSecond(bw.median_bytes_per_s) << " median (" << bw.threads
-            << " threads, " << FormatBytes(static_cast<double>(bw.buffer_bytes)) << ", " << bw.runs
-            << " runs); one thread " << FormatBytesPerSecond(single.best_bytes_per_s) << "\n"
-            << "kernels:    one core, weights in cache:";
-  for (const auto& t : kernels) {
-    std::cout << " " << t.type << " " << FormatFixed(t.weights_per_s / 1e9, 2) << " Gweights/s;";
-  }
-  std::cout << "\n";
   return kExitOk;
 }
 

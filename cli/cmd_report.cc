@@ -2,10 +2,9 @@
 // HTML file), rendered from the templates in reports/templates/.
 #include <filesystem>
 
-#include <unistd.h>
-
 #include "cli/cli_common.h"
 #include "cli/command.h"
+#include "cli/output_path.h"
 #include "plan/planner.h"
 #include "report/report_document.h"
 #include "input/job.h"
@@ -21,44 +20,20 @@ struct OutputTarget {
   std::string directory;    // where chart files go (kDirectory)
 };
 
-bool Writable(const fs::path& dir) { return ::access(dir.c_str(), W_OK | X_OK) == 0; }
-
-// Where the report goes, checked before any work: a directory (existing, or named with a
-// trailing '/' under a writable parent) receives report.md|html and, for Markdown, the
-// charts; anything else is a file whose directory must exist and be writable.
+// Where the report goes, checked before any work (ResolveOutputPath): a directory (existing,
+// or named with a trailing '/') receives report.md|html and, for Markdown, the charts;
+// anything else is a file.
 StatusOr<OutputTarget> ResolveOutput(const std::string& output, ReportFormat format) {
+  SIZER_ASSIGN_OR_RETURN(OutputPath path,
+                         ResolveOutputPath("-o", output, OutputKind::kFileOrDirectory));
   OutputTarget t;
-  if (output.empty() || output == "-") return t;
-  const std::string name = format == ReportFormat::kHtml ? "report.html" : "report.md";
-  std::error_code ec;
-  fs::path path(output);
-  bool dir_named = output.back() == '/';
-  if (fs::is_directory(path, ec) || dir_named) {
-    if (!fs::exists(path, ec)) {
-      fs::path parent = path.parent_path().parent_path();  // "a/b/" -> parent "a/b" -> "a"
-      if (parent.empty()) parent = ".";
-      if (!fs::is_directory(parent, ec) || !Writable(parent)) {
-        return Status::InvalidArgument("--output " + output + ": cannot create the directory (" +
-                                       parent.string() + " is missing or not writable)");
-      }
-    } else if (!Writable(path)) {
-      return Status::InvalidArgument("--output " + output + ": directory is not writable");
-    }
+  if (path.to_stdout()) return t;
+  if (path.directory) {
+    const std::string name = format == ReportFormat::kHtml ? "report.html" : "report.md";
     t.kind = OutputTarget::kDirectory;
     t.directory = output;
-    t.report_path = (path / name).string();
+    t.report_path = (fs::path(output) / name).string();
     return t;
-  }
-  fs::path parent = path.parent_path();
-  if (parent.empty()) parent = ".";
-  if (!fs::is_directory(parent, ec)) {
-    return Status::InvalidArgument("--output " + output + ": directory " + parent.string() + " does not exist");
-  }
-  if (!Writable(parent)) {
-    return Status::InvalidArgument("--output " + output + ": directory " + parent.string() + " is not writable");
-  }
-  if (fs::exists(path, ec) && ::access(path.c_str(), W_OK) != 0) {
-    return Status::InvalidArgument("--output " + output + ": file is not writable");
   }
   t.kind = OutputTarget::kFile;
   t.report_path = output;
@@ -114,20 +89,14 @@ int RunReport(const std::vector<std::string>& args) {
   if (!vm) return kExitBadInput;
   if (auto done = HelpOrMissing(*vm, options, "report", "job", "JOB.yaml")) return *done;
 
-  auto fail = [](const Status& status) {
-    PrintError("report: " + status.message());
-    return ExitCodeFor(status);
-  };
+  auto fail = [](const Status& status) { return ReportError(status, "report"); };
   StatusOr<ReportFormat> format = ParseReportFormat(DefaultFormat(*vm));
   if (!format.ok()) return fail(format.status());
   // Everything that can be checked before planning is checked first: the output, the
   // template, the date and the validation files.
   StatusOr<OutputTarget> target =
       ResolveOutput(vm->count("output") ? (*vm)["output"].as<std::string>() : "", *format);
-  if (!target.ok()) {
-    PrintError("report: " + target.status().message());
-    return kExitBadInput;
-  }
+  if (!target.ok()) return fail(target.status());
   const std::string db_flag = vm->count("db") ? (*vm)["db"].as<std::string>() : "";
   StatusOr<std::string> template_dir = FindTemplateDir(
       vm->count("template") ? (*vm)["template"].as<std::string>() : "", db_flag, *format);
@@ -139,10 +108,7 @@ int RunReport(const std::vector<std::string>& args) {
   if (vm->count("validation")) {
     for (const std::string& path : (*vm)["validation"].as<std::vector<std::string>>()) {
       StatusOr<ValidationRecord> v = LoadValidation(path);
-      if (!v.ok()) {
-        PrintError("report: " + v.status().message());
-        return kExitBadInput;
-      }
+      if (!v.ok()) return fail(Status::InvalidArgument(v.status().message()));
       report.validations.push_back(std::move(v).value());
     }
   }
@@ -164,23 +130,14 @@ int RunReport(const std::vector<std::string>& args) {
   if (target->kind == OutputTarget::kDirectory) {
     std::error_code ec;
     fs::create_directories(target->directory, ec);
-    if (ec) {
-      PrintError("report: " + target->directory + ": " + ec.message());
-      return kExitCheckFailed;
-    }
+    if (ec) return fail(Status::IOError(target->directory + ": " + ec.message()));
     for (const ChartFile& chart : doc->charts) {
       Status written = WriteOutput((fs::path(target->directory) / chart.name).string(), chart.svg);
-      if (!written.ok()) {
-        PrintError("report: " + written.message());
-        return kExitCheckFailed;
-      }
+      if (!written.ok()) return fail(written);
     }
   }
   Status written = WriteOutput(target->report_path, doc->text);
-  if (!written.ok()) {
-    PrintError("report: " + written.message());
-    return kExitCheckFailed;
-  }
+  if (!written.ok()) return fail(written);
   return kExitOk;
 }
 

@@ -49,20 +49,14 @@ int RunRun(const std::vector<std::string>& args) {
   session_options.kv_type = vm->count("kv-f32") ? runner::KvCacheType::kF32 : runner::KvCacheType::kF16;
   StatusOr<std::unique_ptr<runner::Session>> session =
       runner::Session::Open((*vm)["model"].as<std::string>(), session_options);
-  if (!session.ok()) {
-    PrintError(session.status().message());
-    return ExitCodeFor(session.status());
-  }
+  if (!session.ok()) return ReportError(session.status());
   runner::Sampler sampler(temp, top_p, (*vm)["seed"].as<uint64_t>());
   const std::string prompt = (*vm)["prompt"].as<std::string>();
   std::cout << prompt << std::flush;
   StatusOr<runner::GenerationStats> stats = (*session)->Generate(
       prompt, n, sampler, [](std::string_view piece) { std::cout << piece << std::flush; });
   std::cout << "\n";
-  if (!stats.ok()) {
-    PrintError(stats.status().message());
-    return ExitCodeFor(stats.status());
-  }
+  if (!stats.ok()) return ReportError(stats.status());
   std::cout << "prompt tokens " << stats->prompt_tokens << ", prefill "
             << FormatFixed(stats->prefill_ms, 1) << " ms, generated tokens "
             << stats->generated_tokens << ", decode " << FormatFixed(stats->decode_tokens_per_s, 1)

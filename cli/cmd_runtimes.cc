@@ -1,12 +1,11 @@
 // sizer runtimes [--require a,b] [--json]: what each serving runtime offers (runtime_db/).
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "base/edit_distance.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "report/table.h"
+#include "catalog/catalog_json.h"
 #include "catalog/runtime_info.h"
 
 namespace sizer::cli {
@@ -32,29 +31,6 @@ std::string Names(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
   return out;
-}
-
-ordered_json RuntimeJson(const RuntimeInfo& r) {
-  ordered_json caps = ordered_json::object();
-  for (const std::string& name : RuntimeCapabilityNames()) {
-    const RuntimeCapability& c = r.capabilities.at(name);
-    caps[name] = {{"supported", c.supported}, {"source", c.source}};
-  }
-  ordered_json images = ordered_json::array();
-  for (const RuntimeImage& i : r.images) {
-    images.push_back({{"image", i.image}, {"kind", std::string(HardwareKindName(i.kind))},
-                      {"vendor", i.vendor}, {"source", i.source}});
-  }
-  std::vector<std::string> formats, kinds;
-  for (WeightContainer c : r.artifact_formats) formats.emplace_back(WeightContainerName(c));
-  for (HardwareKind k : r.hardware_kinds) kinds.emplace_back(HardwareKindName(k));
-  return {{"id", r.id}, {"name", r.name}, {"version", r.version}, {"source", r.source},
-          {"artifact_formats", formats}, {"hardware_kinds", kinds}, {"images", images},
-          {"endpoints", {{"port", r.endpoints.port}, {"openai_base", r.endpoints.openai_base},
-                         {"health", r.endpoints.health}, {"metrics", r.endpoints.metrics},
-                         {"source", r.endpoints.source}}},
-          {"capabilities", caps}, {"supported", r.Supported()}, {"flags", r.flags},
-          {"notes", r.notes}};
 }
 
 }  // namespace
@@ -98,17 +74,14 @@ int RunRuntimes(const std::vector<std::string>& args) {
     }
   }
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
-  if (!catalog.ok()) {
-    PrintError(catalog.status().message());
-    return ExitCodeFor(catalog.status());
-  }
+  if (!catalog.ok()) return ReportError(catalog.status());
   ordered_json j = ordered_json::array();
   Table t({"id", "version", "formats", "hardware", "port", "capabilities"});
   for (const RuntimeInfo& r : catalog->runtimes()) {
     bool keep = true;
     for (const std::string& cap : required) keep = keep && r.Has(cap);
     if (!keep) continue;
-    j.push_back(RuntimeJson(r));
+    j.push_back(RuntimeInfoToJson(r));
     std::vector<std::string> formats, kinds;
     for (WeightContainer c : r.artifact_formats) formats.emplace_back(WeightContainerName(c));
     for (HardwareKind k : r.hardware_kinds) kinds.emplace_back(HardwareKindName(k));

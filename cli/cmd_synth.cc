@@ -1,7 +1,6 @@
 // sizer synth --like MODEL | --dims ... --quant TYPE -o FILE.gguf: a random-weight GGUF of a
 // real model's shape, quantized with sizer's own quantizers, for speed measurements.
 #include <sys/statvfs.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <iostream>
@@ -12,6 +11,7 @@
 #include "base/format.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
+#include "cli/output_path.h"
 #include "cli/progress.h"
 #include "gguf/ggml_types.h"
 #include "synth/synth_model.h"
@@ -20,19 +20,11 @@
 namespace sizer::cli {
 namespace {
 
-// The output's directory must exist, be writable and have room, before any work.
-Status CheckOutputPath(const std::string& path, uint64_t file_bytes) {
-  namespace fs = std::filesystem;
-  fs::path parent = fs::path(path).parent_path();
+// The output's directory must have room for the file, before any work (the path itself is
+// checked by ResolveOutputPath).
+Status CheckRoom(const std::string& path, uint64_t file_bytes) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (parent.empty()) parent = ".";
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return Status::InvalidArgument("-o " + path + " is a directory");
-  if (!fs::is_directory(parent, ec)) {
-    return Status::InvalidArgument("-o " + path + ": directory " + parent.string() + " does not exist");
-  }
-  if (::access(parent.c_str(), W_OK) != 0) {
-    return Status::InvalidArgument("-o " + path + ": directory " + parent.string() + " is not writable");
-  }
   struct statvfs fs_info {};
   if (::statvfs(parent.c_str(), &fs_info) == 0) {
     const uint64_t free_bytes = static_cast<uint64_t>(fs_info.f_bavail) * fs_info.f_frsize;
@@ -44,6 +36,51 @@ Status CheckOutputPath(const std::string& path, uint64_t file_bytes) {
     }
   }
   return Status();
+}
+
+// The shape of --like MODEL_ID or --dims SPEC, with --vocab and --context applied, validated.
+StatusOr<synth::SynthShape> ResolveShape(const po::variables_map& vm) {
+  StatusOr<synth::SynthShape> shape = Status::Internal("unset");
+  if (vm.count("like")) {
+    SIZER_ASSIGN_OR_RETURN(Catalog catalog, LoadCatalog(vm));
+    SIZER_ASSIGN_OR_RETURN(ModelSpec model, catalog.FindModel(vm["like"].as<std::string>()));
+    shape = synth::ShapeOfModel(model);
+  } else {
+    shape = synth::ParseDims(vm["dims"].as<std::string>());
+  }
+  if (!shape.ok()) return shape;
+  if (vm.count("vocab")) shape->vocab_size = vm["vocab"].as<int64_t>();
+  if (vm.count("context")) shape->context_tokens = vm["context"].as<int64_t>();
+  SIZER_RETURN_IF_ERROR(synth::ValidateShape(*shape));
+  return shape;
+}
+
+void PrintResult(const std::string& path, const std::string& quant, uint64_t seed,
+                 const std::vector<synth::SynthTensor>& tensors, const synth::SynthResult& result,
+                 bool as_json) {
+  std::map<std::string, int> type_counts;
+  for (const synth::SynthTensor& t : tensors) {
+    ++type_counts[std::string(gguf::FindGgmlType(t.ggml_type)->name)];
+  }
+  if (as_json) {
+    nlohmann::json out = {{"path", path},
+                          {"quant", quant},
+                          {"file_bytes", result.file_bytes},
+                          {"parameters", result.parameters},
+                          {"tensors", tensors.size()},
+                          {"tensor_types", type_counts},
+                          {"seed", seed}};
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::string mix;
+  for (const auto& [name, count] : type_counts) {
+    mix += (mix.empty() ? "" : ", ") + std::to_string(count) + " " + name;
+  }
+  std::cout << "wrote " << path << ": " << FormatCount(static_cast<double>(result.parameters))
+            << " parameters, " << result.file_bytes << " bytes ("
+            << FormatBytes(static_cast<double>(result.file_bytes)) << "), " << quant
+            << " tensors: " << mix << "\n";
 }
 
 }  // namespace
@@ -87,39 +124,24 @@ int RunSynth(const std::vector<std::string>& args) {
     PrintError("synth: --quant TYPE and -o FILE.gguf are required (see sizer synth --help)");
     return kExitBadInput;
   }
-  StatusOr<synth::SynthShape> shape = Status::Internal("unset");
-  if (vm->count("like")) {
-    StatusOr<Catalog> catalog = LoadCatalog(*vm);
-    if (!catalog.ok()) {
-      PrintError(catalog.status().message());
-      return ExitCodeFor(catalog.status());
-    }
-    StatusOr<ModelSpec> model = catalog->FindModel((*vm)["like"].as<std::string>());
-    shape = model.ok() ? synth::ShapeOfModel(*model) : StatusOr<synth::SynthShape>(model.status());
-  } else {
-    shape = synth::ParseDims((*vm)["dims"].as<std::string>());
-  }
-  if (shape.ok() && vm->count("vocab")) shape->vocab_size = (*vm)["vocab"].as<int64_t>();
-  if (shape.ok() && vm->count("context")) shape->context_tokens = (*vm)["context"].as<int64_t>();
-  Status valid = shape.ok() ? synth::ValidateShape(*shape) : shape.status();
-  if (!valid.ok()) {
-    PrintError("synth: " + valid.message());
-    return kExitBadInput;
-  }
-  const std::string quant = (*vm)["quant"].as<std::string>();
-  const std::string path = (*vm)["output"].as<std::string>();
-  StatusOr<std::vector<synth::SynthTensor>> tensors = synth::PlanSynthTensors(*shape, quant);
-  StatusOr<uint64_t> file_bytes = tensors.ok() ? synth::SynthFileBytes(*shape, *tensors, quant)
-                                               : StatusOr<uint64_t>(tensors.status());
-  Status ready = file_bytes.ok() ? CheckOutputPath(path, *file_bytes) : file_bytes.status();
-  if (!ready.ok()) {
-    PrintError("synth: " + ready.message());
-    return kExitBadInput;
-  }
   if ((*vm)["threads"].as<int>() < 0) {
     PrintError("synth: --threads must not be negative");
     return kExitBadInput;
   }
+  const std::string path = (*vm)["output"].as<std::string>();
+  StatusOr<OutputPath> output = ResolveOutputPath("-o", path, OutputKind::kFile);
+  if (output.ok() && output->to_stdout()) {
+    output = Status::InvalidArgument("-o " + path + ": a GGUF file cannot go to standard output");
+  }
+  if (!output.ok()) return ReportError(output.status(), "synth");
+  StatusOr<synth::SynthShape> shape = ResolveShape(*vm);
+  if (!shape.ok()) return ReportError(shape.status(), "synth");
+  const std::string quant = (*vm)["quant"].as<std::string>();
+  StatusOr<std::vector<synth::SynthTensor>> tensors = synth::PlanSynthTensors(*shape, quant);
+  StatusOr<uint64_t> file_bytes = tensors.ok() ? synth::SynthFileBytes(*shape, *tensors, quant)
+                                               : StatusOr<uint64_t>(tensors.status());
+  Status ready = file_bytes.ok() ? CheckRoom(path, *file_bytes) : file_bytes.status();
+  if (!ready.ok()) return ReportError(Status::InvalidArgument(ready.message()), "synth");
   ProgressBar bar("synth " + path, 64u << 20);
   synth::SynthOptions synth_options;
   synth_options.seed = (*vm)["seed"].as<uint64_t>();
@@ -127,33 +149,8 @@ int RunSynth(const std::vector<std::string>& args) {
   synth_options.quant = quant;
   synth_options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   StatusOr<synth::SynthResult> result = synth::WriteSynthGguf(*shape, *tensors, path, synth_options);
-  if (!result.ok()) {
-    PrintError("synth: " + result.status().message());
-    return ExitCodeFor(result.status());
-  }
-  std::map<std::string, int> type_counts;
-  for (const synth::SynthTensor& t : *tensors) {
-    ++type_counts[std::string(gguf::FindGgmlType(t.ggml_type)->name)];
-  }
-  if (vm->count("json")) {
-    nlohmann::json out = {{"path", path},
-                          {"quant", quant},
-                          {"file_bytes", result->file_bytes},
-                          {"parameters", result->parameters},
-                          {"tensors", tensors->size()},
-                          {"tensor_types", type_counts},
-                          {"seed", synth_options.seed}};
-    std::cout << out.dump(2) << "\n";
-    return kExitOk;
-  }
-  std::string mix;
-  for (const auto& [name, count] : type_counts) {
-    mix += (mix.empty() ? "" : ", ") + std::to_string(count) + " " + name;
-  }
-  std::cout << "wrote " << path << ": " << FormatCount(static_cast<double>(result->parameters))
-            << " parameters, " << result->file_bytes << " bytes ("
-            << FormatBytes(static_cast<double>(result->file_bytes)) << "), " << quant
-            << " tensors: " << mix << "\n";
+  if (!result.ok()) return ReportError(result.status(), "synth");
+  PrintResult(path, quant, synth_options.seed, *tensors, *result, vm->count("json") > 0);
   return kExitOk;
 }
 

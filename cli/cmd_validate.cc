@@ -1,105 +1,50 @@
 // sizer validate MODEL.gguf: the planner's prediction for "this model on this machine" next
-// to what the micro-runner measures, and (--calibrate) the fit that closes the gap.
-#include <sys/resource.h>
-#include <unistd.h>
-
-#include <cmath>
-#include <cstdlib>
-#include <ctime>
+// to what the micro-runner measures, and (--calibrate) the fit that closes the gap. The work
+// is lib/validate/'s; this file reads the options, checks the output paths, and prints.
 #include <filesystem>
 #include <iostream>
-
-#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/format.h"
 #include "base/thread_pool.h"
+#include "catalog/catalog.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
-#include "plan/calibration_fit.h"
-#include "plan/kv_cache.h"
-#include "plan/plan_inputs.h"
-#include "plan/planner.h"
+#include "cli/output_path.h"
+#include "input/calibration.h"
 #include "probe/bandwidth.h"
 #include "probe/hardware_entry.h"
 #include "probe/machine.h"
-#include "runner/benchmark.h"
-#include "runner/session.h"
-#include "input/calibration.h"
-#include "catalog/catalog.h"
-#include "version.h"
+#include "report/validation.h"
+#include "validate/calibration_update.h"
+#include "validate/comparison.h"
+#include "validate/measurement.h"
+#include "validate/prediction.h"
+#include "validate/validation_job.h"
+#include "validate/validation_text.h"
 
 namespace sizer::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-double PeakRssBytes() {
-  struct rusage usage {};
-  ::getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) * 1024.0;  // Linux reports KiB
-}
-
-std::string DefaultCalibrationPath() {
-  return (fs::path(ThisMachinePath()).parent_path() / "calibration.yaml").string();
-}
-
 // Measures this machine and saves it as `this-machine` (what `sizer probe --save` does).
 Status ProbeAndSave() {
+  SIZER_ASSIGN_OR_RETURN(OutputPath path, ResolveCachePath("--reprobe", ThisMachinePath()));
   std::cerr << "sizer: probing this machine (memory bandwidth, kernels); "
                "'sizer probe --save' does this ahead of time\n";
   const probe::MachineInfo m = probe::DescribeMachine();
   const probe::BandwidthResult bw =
       probe::MeasureReadBandwidth(probe::DefaultBandwidthBufferBytes(m), m.physical_cores, 3);
   if (!bw.note.empty()) PrintWarning("probe: bandwidth buffer " + bw.note);
-  if (bw.best_bytes_per_s <= 0) return Status::Internal("the bandwidth probe could not run");
-  const std::string path = ThisMachinePath();
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
+  if (bw.best_bytes_per_s <= 0) return Status::IOError("the bandwidth probe could not run");
   SIZER_RETURN_IF_ERROR(WriteOutput(
-      path, probe::HardwareEntryYaml(kThisMachineId, m, bw, probe::MeasureKernelThroughput(3))));
-  std::cerr << "sizer: saved this machine as '" << kThisMachineId << "' in " << path << "\n";
+      path.path, probe::HardwareEntryYaml(kThisMachineId, m, bw, probe::MeasureKernelThroughput(3))));
+  std::cerr << "sizer: saved this machine as '" << kThisMachineId << "' in " << path.path << "\n";
   return Status();
 }
 
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-struct Row {
-  std::string what;
-  std::string predicted;
-  std::string measured;
-  std::string ratio;
-};
-
-void PrintRows(const std::vector<Row>& rows) {
-  size_t w0 = 0, w1 = 9, w2 = 8;
-  for (const Row& r : rows) {
-    w0 = std::max(w0, r.what.size());
-    w1 = std::max(w1, r.predicted.size());
-    w2 = std::max(w2, r.measured.size());
-  }
-  auto pad = [](const std::string& s, size_t w) { return s + std::string(w - std::min(w, s.size()), ' '); };
-  std::cout << pad("", w0) << "  " << pad("predicted", w1) << "  " << pad("measured", w2)
-            << "  measured/predicted\n";
-  for (const Row& r : rows) {
-    std::cout << pad(r.what, w0) << "  " << pad(r.predicted, w1) << "  " << pad(r.measured, w2)
-              << "  " << r.ratio << "\n";
-  }
-}
-
-std::string Ratio(double measured, double predicted) {
-  return predicted > 0 && measured > 0 ? FormatFixed(measured / predicted, 2) : "";
-}
-
-}  // namespace
-
-int RunValidate(const std::vector<std::string>& args) {
+po::options_description ValidateOptions() {
   po::options_description options(
       "usage: sizer validate MODEL.gguf [--context N] [--threads N] [--tokens N] [--json]\n"
       "                     [--calibrate] [--calibration FILE] [--reprobe]\n\n"
@@ -131,247 +76,113 @@ int RunValidate(const std::vector<std::string>& args) {
       ("json", "print the comparison as JSON (the input of sizer report --validation)")
       ("output,o", po::value<std::string>()->value_name("FILE"), "write the JSON or text to FILE");
   AddDbOption(options);
+  return options;
+}
+
+// Where validate writes, checked before any work: -o, and with --calibrate the calibration
+// file (in sizer's cache directory unless --calibration names one).
+Status CheckOutputs(const po::variables_map& vm, const std::string& calibration_path) {
+  SIZER_RETURN_IF_ERROR(
+      ResolveOutputPath("-o", StringOption(vm, "output"), OutputKind::kFile).status());
+  if (!vm.count("calibrate")) return Status();
+  return vm.count("calibration")
+             ? ResolveOutputPath("--calibration", calibration_path, OutputKind::kFile).status()
+             : ResolveCachePath("--calibrate", calibration_path).status();
+}
+
+StatusOr<validate::ValidationSettings> Settings(const po::variables_map& vm) {
+  validate::ValidationSettings s;
+  s.model_path = fs::absolute(vm["model"].as<std::string>()).string();
+  s.context_tokens = vm["context"].as<int64_t>();
+  s.prompt_tokens = vm["prompt-tokens"].as<int64_t>();
+  s.decode_tokens = vm["tokens"].as<int64_t>();
+  const int threads = vm["threads"].as<int>();
+  if (s.context_tokens < 2 || s.prompt_tokens < 1 || s.decode_tokens < 1 || threads < 0 ||
+      s.prompt_tokens + s.decode_tokens > s.context_tokens) {
+    return Status::InvalidArgument(
+        "need --prompt-tokens >= 1, --tokens >= 1, their sum <= --context, and --threads >= 0");
+  }
+  s.threads = threads > 0 ? threads : PhysicalCoreCount();
+  return s;
+}
+
+// The calibration file's content when it is for this machine; none when it does not exist.
+StatusOr<std::optional<Calibration>> ExistingCalibration(const std::string& path) {
+  StatusOr<Calibration> calibration = LoadCalibration(path);
+  if (!calibration.ok()) {
+    if (calibration.status().code() == StatusCode::kNotFound) return std::optional<Calibration>();
+    return calibration.status();
+  }
+  if (calibration->hardware_id != kThisMachineId) return std::optional<Calibration>();
+  return std::optional<Calibration>(std::move(calibration).value());
+}
+
+// --calibrate: refits with this run and writes the calibration file back.
+int Calibrate(const std::optional<Calibration>& existing, const std::string& path,
+              ValidationResult& result) {
+  StatusOr<validate::CalibrationUpdate> update =
+      validate::UpdateCalibration(existing, result, TodayUtc());
+  if (!update.ok()) {
+    PrintError("validate: " + update.status().message());
+    return kExitCheckFailed;  // the measurement cannot be fitted: the answer is "no"
+  }
+  for (const std::string& w : update->warnings) PrintWarning("validate: " + w);
+  if (Status written = WriteOutput(path, CalibrationToYaml(update->calibration)); !written.ok()) {
+    return ReportError(written, "validate");
+  }
+  validate::AddCalibrationFit(path, *update, result);
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunValidate(const std::vector<std::string>& args) {
+  const po::options_description options = ValidateOptions();
   po::positional_options_description positional;
   positional.add("model", 1);
   auto vm = ParseOptions("validate", args, options, positional);
   if (!vm) return kExitBadInput;
   if (auto done = HelpOrMissing(*vm, options, "validate", "model", "MODEL.gguf")) return *done;
-  const int64_t context = (*vm)["context"].as<int64_t>();
-  const int64_t prompt_tokens = (*vm)["prompt-tokens"].as<int64_t>();
-  const int64_t decode_tokens = (*vm)["tokens"].as<int64_t>();
-  const int threads_option = (*vm)["threads"].as<int>();
-  if (context < 2 || prompt_tokens < 1 || decode_tokens < 1 || threads_option < 0 ||
-      prompt_tokens + decode_tokens > context) {
-    PrintError("validate: need --prompt-tokens >= 1, --tokens >= 1, their sum <= --context, "
-               "and --threads >= 0");
-    return kExitBadInput;
-  }
-  const std::string model_path = fs::absolute((*vm)["model"].as<std::string>()).string();
-  const std::string calibration_path =
-      vm->count("calibration") ? (*vm)["calibration"].as<std::string>() : DefaultCalibrationPath();
-  const std::string output_path = vm->count("output") ? (*vm)["output"].as<std::string>() : "";
-  // Output paths are checked before any work.
-  for (const std::string& path : {output_path, vm->count("calibrate") ? calibration_path : ""}) {
-    if (path.empty() || path == "-") continue;
-    fs::path parent = fs::absolute(path).parent_path();
-    std::error_code ec;
-    if (vm->count("calibrate") && path == calibration_path && !vm->count("calibration")) {
-      fs::create_directories(parent, ec);
-    }
-    if (!fs::is_directory(parent, ec) || ::access(parent.c_str(), W_OK) != 0) {
-      PrintError("validate: cannot write " + path + ": " + parent.string() +
-                 " is not a writable directory");
-      return kExitBadInput;
-    }
-  }
+  StatusOr<validate::ValidationSettings> settings = Settings(*vm);
+  if (!settings.ok()) return ReportError(settings.status(), "validate");
+  const std::string calibration_path = vm->count("calibration")
+                                           ? (*vm)["calibration"].as<std::string>()
+                                           : (fs::path(ThisMachinePath()).parent_path() / "calibration.yaml").string();
+  if (Status ok = CheckOutputs(*vm, calibration_path); !ok.ok()) return ReportError(ok, "validate");
 
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
-  if (!catalog.ok()) {
-    PrintError(catalog.status().message());
-    return ExitCodeFor(catalog.status());
-  }
+  if (!catalog.ok()) return ReportError(catalog.status());
   if (vm->count("reprobe") || !catalog->FindHardware(kThisMachineId).ok()) {
-    Status probed = ProbeAndSave();
-    if (!probed.ok()) {
-      PrintError("validate: " + probed.message());
-      return kExitCheckFailed;
-    }
+    if (Status probed = ProbeAndSave(); !probed.ok()) return ReportError(probed, "validate");
+    // The catalog reads the saved probe when it loads: load it again to see the new one.
+    catalog = LoadCatalog(*vm);
+    if (!catalog.ok()) return ReportError(catalog.status());
   }
-  const int threads = threads_option > 0 ? threads_option : PhysicalCoreCount();
-  const std::string job_yaml =
-      "job: validate\nmodel: " + Quote(model_path) + "\ncontext_tokens: " + std::to_string(context) +
-      "\nconcurrency: 1\nruntime: llama.cpp\nprompt_tokens: " + std::to_string(prompt_tokens) +
-      "\noutput_tokens: " + std::to_string(decode_tokens) + "\ncandidates: [" + kThisMachineId + "]\n";
-  StatusOr<JobSpec> job = ParseJobSpec(job_yaml, "validate job for " + model_path, *catalog);
-  if (!job.ok()) {
-    PrintError(job.status().message());
-    return ExitCodeFor(job.status());
-  }
-  StatusOr<Calibration> calibration = LoadCalibration(calibration_path);
-  const bool have_calibration = calibration.ok() && calibration->hardware_id == kThisMachineId;
-  if (!calibration.ok() && calibration.status().code() != StatusCode::kNotFound) {
-    PrintError(calibration.status().message());
-    return ExitCodeFor(calibration.status());
-  }
-  StatusOr<Plan> plan = MakePlan(*job);
-  if (!plan.ok()) {
-    PrintError(plan.status().message());
-    return ExitCodeFor(plan.status());
-  }
-  const CandidateWorksheet& sheet = plan->candidates.front();
-  if (!sheet.memory.fits) {
-    PrintError("validate: the planner says " + fs::path(model_path).filename().string() +
+  StatusOr<std::optional<Calibration>> calibration = ExistingCalibration(calibration_path);
+  if (!calibration.ok()) return ReportError(calibration.status());
+  StatusOr<validate::Prediction> prediction = validate::PredictValidation(*settings, *catalog);
+  if (!prediction.ok()) return ReportError(prediction.status());
+  if (!prediction->fits) {
+    PrintError("validate: the planner says " + fs::path(settings->model_path).filename().string() +
                " does not fit this machine, so it is not loaded:");
-    for (const std::string& r : ReasonTexts(sheet.memory.reasons)) std::cerr << "  - " << r << "\n";
+    for (const std::string& r : prediction->reasons) std::cerr << "  - " << r << "\n";
     return kExitCheckFailed;
   }
+  StatusOr<validate::Measurement> measured = validate::MeasureValidation(*settings);
+  if (!measured.ok()) return ReportError(measured.status());
 
-  runner::SessionOptions session_options;
-  session_options.threads = threads;
-  session_options.context_tokens = context;
-  StatusOr<std::unique_ptr<runner::Session>> session = runner::Session::Open(model_path, session_options);
-  if (!session.ok()) {
-    PrintError(session.status().message());
-    return ExitCodeFor(session.status());
-  }
-  StatusOr<runner::BenchmarkStats> stats =
-      runner::RunBenchmark(**session, prompt_tokens, decode_tokens);
-  if (!stats.ok()) {
-    PrintError(stats.status().message());
-    return ExitCodeFor(stats.status());
-  }
-  const double peak_rss_bytes = PeakRssBytes();
-
-  // The prediction, at the depth the decode ran at (prompt + half the output, as the plan).
-  const SpeedPlan& speed = sheet.speed;
-  const double bandwidth = speed.bandwidth_bytes_per_s;
-  // Bytes read per decode step: the weights plus the KV cache at the mean depth of the timed
-  // steps (prompt + half the output), the depth the plan's expected figure is taken at.
-  StatusOr<PlanInputs> inputs = ResolvePlanInputs(*job, plan->quant);
-  if (!inputs.ok()) {
-    PrintError(inputs.status().message());
-    return ExitCodeFor(inputs.status());
-  }
-  const int64_t mid_depth = prompt_tokens + decode_tokens / 2;
-  const double read_per_token_bytes =
-      plan->weights.read_per_token_bytes + KvReadBytesPerToken(*inputs, mid_depth);
-  const double measured_tps = stats->decode_tokens_per_s;
-  const double ceiling = bandwidth / read_per_token_bytes;
-  CalibrationPoint point{model_path, read_per_token_bytes, measured_tps};
-
-  std::optional<CalibrationFit> fit;
-  Calibration updated;
+  ValidationResult result =
+      validate::ComparePrediction(*settings, kThisMachineId, *prediction, *measured);
   if (vm->count("calibrate")) {
-    if (have_calibration) updated = *calibration;
-    updated.hardware_id = kThisMachineId;
-    updated.measured_with = "sizer micro-runner " + std::string(SIZER_VERSION_STRING) + ", " +
-                            std::to_string(threads) + " threads";
-    updated.date = TodayUtc();
-    if (have_calibration && std::abs(calibration->bandwidth_bytes_per_s / bandwidth - 1) > 0.02) {
-      PrintWarning("validate: the calibration file was measured against " +
-                   FormatBytesPerSecond(calibration->bandwidth_bytes_per_s) +
-                   " and this machine's probe now says " + FormatBytesPerSecond(bandwidth) +
-                   "; its old points are dropped");
-      updated.points.clear();
-    }
-    updated.bandwidth_bytes_per_s = bandwidth;
-    std::erase_if(updated.points, [&](const CalibrationPoint& p) { return p.model == model_path; });
-    updated.points.push_back(point);
-    StatusOr<CalibrationFit> fitted = FitDecodeCalibration(updated.points, bandwidth);
-    if (!fitted.ok()) {
-      PrintError(fitted.status().message());
-      return kExitCheckFailed;
-    }
-    fit = *fitted;
-    updated.decode_efficiency = fit->decode_efficiency;
-    updated.decode_overhead_s = fit->decode_overhead_s;
-    updated.fit = fit->description;
-    Status written = WriteOutput(calibration_path, CalibrationToYaml(updated));
-    if (!written.ok()) {
-      PrintError(written.message());
-      return kExitBadInput;
-    }
+    if (int failed = Calibrate(*calibration, calibration_path, result); failed != kExitOk) return failed;
+  } else if (*calibration) {
+    validate::AddCalibratedPrediction((*calibration)->decode_efficiency,
+                                      (*calibration)->decode_overhead_s, result);
   }
-  std::optional<double> calibrated_tps;
-  if (fit) {
-    calibrated_tps = CalibratedTokensPerSecond(read_per_token_bytes, bandwidth,
-                                               fit->decode_efficiency, fit->decode_overhead_s);
-  } else if (have_calibration) {
-    calibrated_tps = CalibratedTokensPerSecond(read_per_token_bytes, bandwidth,
-                                               calibration->decode_efficiency,
-                                               calibration->decode_overhead_s);
-  }
-
-  const DeviceBudget& device = sheet.memory.binding_device();
-  const std::string file_name = fs::path(model_path).filename().string();
-  nlohmann::json j = {
-      {"sizer_validate", 1},
-      {"hardware_id", kThisMachineId},
-      {"model_file", model_path},
-      {"threads", threads},
-      {"context_tokens", context},
-      {"bandwidth_bytes_per_s", bandwidth},
-      {"bytes_read_per_token", read_per_token_bytes},
-      {"decode",
-       {{"tokens", decode_tokens},
-        {"ceiling_tokens_per_s", ceiling},
-        {"predicted_tokens_per_s", speed.expected_decode_tokens_per_s},
-        {"predicted_efficiency", speed.decode_efficiency},
-        {"measured_tokens_per_s", measured_tps},
-        {"median_token_ms", stats->median_token_ms},
-        {"measured_fraction_of_ceiling", measured_tps / ceiling},
-        {"effective_bytes_per_s", read_per_token_bytes * measured_tps}}},
-      {"prefill",
-       {{"tokens", prompt_tokens},
-        {"predicted_tokens_per_s", speed.prefill_tokens_per_s},
-        {"measured_tokens_per_s", stats->prefill_tokens_per_s}}},
-      {"memory",
-       {{"planned_weights_bytes", device.weights_bytes},
-        {"planned_kv_bytes", device.kv_cache_bytes},
-        {"planned_runtime_bytes", device.runtime_bytes},
-        {"planned_activation_bytes", device.activation_bytes},
-        {"planned_total_bytes", device.planned_bytes},
-        {"measured_kv_bytes", stats->kv_cache_bytes},
-        {"peak_rss_bytes", peak_rss_bytes}}}};
-  if (calibrated_tps) {
-    j["decode"]["calibrated_tokens_per_s"] = *calibrated_tps;
-    j["decode"]["calibrated_error_fraction"] = *calibrated_tps / measured_tps - 1.0;
-  }
-  if (fit) {
-    j["calibration"] = {{"file", calibration_path},
-                        {"points", updated.points.size()},
-                        {"decode_efficiency", fit->decode_efficiency},
-                        {"decode_overhead_ms", fit->decode_overhead_s * 1000.0},
-                        {"max_abs_error_fraction", fit->max_abs_error_fraction},
-                        {"fit", fit->description}};
-  }
-  if (vm->count("json")) {
-    Status written = WriteOutput(output_path, j.dump(2) + "\n");
-    if (!written.ok()) {
-      PrintError(written.message());
-      return kExitBadInput;
-    }
-    return kExitOk;
-  }
-  std::cout << "sizer validate: " << file_name << " on " << kThisMachineId << " ("
-            << threads << " threads, context " << context << ")\n"
-            << "bandwidth " << FormatBytesPerSecond(bandwidth) << " (cached probe; --reprobe to "
-            << "measure again), bytes read per token " << FormatBytes(read_per_token_bytes)
-            << " (weights and KV at depth " << mid_depth << ")\n\n";
-  std::vector<Row> rows;
-  rows.push_back({"decode ceiling, tokens/s", FormatFixed(ceiling, 1),
-                  FormatPercent(measured_tps / ceiling) + " of it", ""});
-  rows.push_back({"decode, tokens/s (planner, efficiency " + FormatFixed(speed.decode_efficiency, 2) + ")",
-                  FormatFixed(speed.expected_decode_tokens_per_s, 1), FormatFixed(measured_tps, 1),
-                  Ratio(measured_tps, speed.expected_decode_tokens_per_s)});
-  if (calibrated_tps) {
-    rows.push_back({"decode, tokens/s (calibrated)", FormatFixed(*calibrated_tps, 1),
-                    FormatFixed(measured_tps, 1), Ratio(measured_tps, *calibrated_tps)});
-  }
-  rows.push_back({"effective read bandwidth", FormatBytesPerSecond(bandwidth),
-                  FormatBytesPerSecond(read_per_token_bytes * measured_tps),
-                  Ratio(read_per_token_bytes * measured_tps, bandwidth)});
-  rows.push_back({"prefill, tokens/s (one token per step)", FormatFixed(speed.prefill_tokens_per_s, 1),
-                  FormatFixed(stats->prefill_tokens_per_s, 1),
-                  Ratio(stats->prefill_tokens_per_s, speed.prefill_tokens_per_s)});
-  rows.push_back({"weights", FormatBytes(device.weights_bytes), "", ""});
-  rows.push_back({"KV cache", FormatBytes(device.kv_cache_bytes),
-                  FormatBytes(static_cast<double>(stats->kv_cache_bytes)),
-                  Ratio(static_cast<double>(stats->kv_cache_bytes), device.kv_cache_bytes)});
-  rows.push_back({"runtime buffers + activations (llama.cpp)",
-                  FormatBytes(device.runtime_bytes + device.activation_bytes), "", ""});
-  rows.push_back({"total planned vs peak RSS", FormatBytes(device.planned_bytes),
-                  FormatBytes(peak_rss_bytes), Ratio(peak_rss_bytes, device.planned_bytes)});
-  PrintRows(rows);
-  std::cout << "\nThe planner plans for llama.cpp, whose compute buffers the micro-runner does not\n"
-               "allocate, so peak RSS sits below the planned total by about those buffers.\n";
-  if (fit) {
-    std::cout << "\ncalibrated: " << calibration_path << " now holds " << updated.points.size()
-              << " point(s); decode efficiency " << FormatFixed(fit->decode_efficiency, 3)
-              << ", per-token overhead " << FormatFixed(fit->decode_overhead_s * 1000.0, 3)
-              << " ms (" << fit->description << "); worst fit error "
-              << FormatPercent(fit->max_abs_error_fraction)
-              << ". Use it: sizer plan JOB.yaml --calibration " << calibration_path << "\n";
+  const std::string text = vm->count("json") ? ValidationToJsonText(result)
+                                             : validate::RenderValidationText(result);
+  if (Status written = WriteOutput(StringOption(*vm, "output"), text); !written.ok()) {
+    return ReportError(written, "validate");
   }
   return kExitOk;
 }

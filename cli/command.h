@@ -11,6 +11,9 @@ namespace sizer::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitCheckFailed = 1;  // the input was fine, the answer is "no"
 inline constexpr int kExitBadInput = 2;     // unreadable or invalid input, bad usage
+// A bug or resource exhaustion (out of memory, an exception, a Status::Internal): kept apart
+// from 1 so that a CI gate can tell a crash from a rejected release.
+inline constexpr int kExitInternal = 3;
 
 struct Command {
   const char* name;

@@ -1,8 +1,10 @@
 // sizer: deployment planning and hardware sizing for local LLMs.
 // main: the command table, global flags, exit codes, and the single top-level catch.
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -43,7 +45,8 @@ void PrintUsage(std::ostream& out) {
   }
   out << "  help      show this list, or 'sizer help COMMAND' for a command's options\n\n"
          "global flags: --help, --version\n"
-         "exit codes: 0 ok, 1 a check failed, 2 bad input or usage\n"
+         "exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error (a bug or\n"
+         "  out of memory; report it)\n"
          "example: sizer plan worksheets/chat-assistant-8b.yaml\n";
 }
 
@@ -82,18 +85,36 @@ int Dispatch(const std::vector<std::string>& argv) {
   return kExitBadInput;
 }
 
+// Test-only: SIZER_TEST_INTERNAL_ERROR makes sizer fail the way a bug would, so the tests can
+// pin exit code 3 and its message: "throw" (or "1") throws an exception, "bad_alloc" runs out
+// of memory, "status" returns a Status::Internal through the error reporter. Read only here.
+int FailForTestIfAsked() {
+  const char* mode = std::getenv("SIZER_TEST_INTERNAL_ERROR");
+  if (mode == nullptr || *mode == '\0') return kExitOk;
+  const std::string m = mode;
+  if (m == "bad_alloc") throw std::bad_alloc();
+  if (m == "status") {
+    return ReportError(Status::Internal("test failure requested by SIZER_TEST_INTERNAL_ERROR"));
+  }
+  throw std::runtime_error("test failure requested by SIZER_TEST_INTERNAL_ERROR");
+}
+
 }  // namespace
 }  // namespace sizer::cli
 
+// The single top-level catch: anything that escapes a command is a bug or exhausted memory,
+// exit 3, never 1 (which means "a check said no").
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
+    if (int failed = sizer::cli::FailForTestIfAsked(); failed != sizer::cli::kExitOk) return failed;
     return sizer::cli::Dispatch(args);
   } catch (const std::bad_alloc&) {
-    sizer::cli::PrintError("out of memory");
-    return sizer::cli::kExitCheckFailed;
+    sizer::cli::PrintInternalError("out of memory");
   } catch (const std::exception& e) {
-    sizer::cli::PrintError(std::string("internal error: ") + e.what());
-    return sizer::cli::kExitCheckFailed;
+    sizer::cli::PrintInternalError(e.what());
+  } catch (...) {
+    sizer::cli::PrintInternalError("unknown exception");
   }
+  return sizer::cli::kExitInternal;
 }

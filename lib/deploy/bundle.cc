@@ -33,24 +33,6 @@ StatusOr<BundleContext> LoadPreviousRelease(const std::string& path) {
   return context;
 }
 
-Status CheckWritableDir(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (dir.empty()) return Status::InvalidArgument("no output folder given");
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
-    return Status::InvalidArgument(dir + ": exists and is not a folder");
-  }
-  fs::create_directories(dir, ec);
-  if (ec) return Status::InvalidArgument(dir + ": cannot create the folder: " + ec.message());
-  const fs::path probe = fs::path(dir) / ".sizer-write-test";
-  {
-    std::ofstream out(probe, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::InvalidArgument(dir + ": the folder is not writable");
-  }
-  fs::remove(probe, ec);
-  return Status();
-}
-
 Status WriteBundle(const std::string& dir, const std::vector<BundleFile>& files) {
   namespace fs = std::filesystem;
   for (const BundleFile& f : files) {

@@ -49,8 +49,6 @@ StatusOr<BundleContext> LoadPreviousRelease(const std::string& path);
 
 std::vector<BundleFile> RenderBundle(const Deployment& d, const BundleContext& context);
 
-// Checks that `dir` can be created and written, before any work.
-Status CheckWritableDir(const std::string& dir);
 // Writes every file under `dir` (created when missing); each file whole or not at all.
 Status WriteBundle(const std::string& dir, const std::vector<BundleFile>& files);
 

@@ -95,4 +95,51 @@ StatusOr<ValidationRecord> LoadValidation(const std::string& path) {
   return ParseValidation(text, path);
 }
 
+std::string ValidationToJsonText(const ValidationResult& r) {
+  json j = {
+      {"sizer_validate", kValidationFormatVersion},
+      {"hardware_id", r.hardware_id},
+      {"model_file", r.model_file},
+      {"threads", r.threads},
+      {"context_tokens", r.context_tokens},
+      {"bandwidth_bytes_per_s", r.bandwidth_bytes_per_s},
+      {"bytes_read_per_token", r.bytes_read_per_token},
+      {"decode",
+       {{"tokens", r.decode.tokens},
+        {"ceiling_tokens_per_s", r.decode.ceiling_tokens_per_s},
+        {"predicted_tokens_per_s", r.decode.predicted_tokens_per_s},
+        {"predicted_efficiency", r.decode.predicted_efficiency},
+        {"measured_tokens_per_s", r.decode.measured_tokens_per_s},
+        {"median_token_ms", r.decode.median_token_ms},
+        {"measured_fraction_of_ceiling", r.decode.measured_fraction_of_ceiling},
+        {"effective_bytes_per_s", r.decode.effective_bytes_per_s}}},
+      {"prefill",
+       {{"tokens", r.prefill.tokens},
+        {"predicted_tokens_per_s", r.prefill.predicted_tokens_per_s},
+        {"measured_tokens_per_s", r.prefill.measured_tokens_per_s}}},
+      {"memory",
+       {{"planned_weights_bytes", r.memory.planned_weights_bytes},
+        {"planned_kv_bytes", r.memory.planned_kv_bytes},
+        {"planned_runtime_bytes", r.memory.planned_runtime_bytes},
+        {"planned_activation_bytes", r.memory.planned_activation_bytes},
+        {"planned_total_bytes", r.memory.planned_total_bytes},
+        {"measured_kv_bytes", r.memory.measured_kv_bytes},
+        {"peak_rss_bytes", r.memory.peak_rss_bytes}}}};
+  if (r.decode.calibrated_tokens_per_s) {
+    j["decode"]["calibrated_tokens_per_s"] = *r.decode.calibrated_tokens_per_s;
+  }
+  if (r.decode.calibrated_error_fraction) {
+    j["decode"]["calibrated_error_fraction"] = *r.decode.calibrated_error_fraction;
+  }
+  if (r.calibration) {
+    j["calibration"] = {{"file", r.calibration->file},
+                        {"points", r.calibration->points},
+                        {"decode_efficiency", r.calibration->decode_efficiency},
+                        {"decode_overhead_ms", r.calibration->decode_overhead_ms},
+                        {"max_abs_error_fraction", r.calibration->max_abs_error_fraction},
+                        {"fit", r.calibration->fit}};
+  }
+  return j.dump(2) + "\n";
+}
+
 }  // namespace sizer

@@ -1,5 +1,6 @@
 // Measurements written by `sizer validate` (predicted next to measured on one machine), read
-// back so a report can show them beside the plan's own prediction. The file is JSON:
+// back so a report can show them beside the plan's own prediction. The writer and the reader
+// of the contract live here together, so the two cannot drift apart. The file is JSON:
 //   {"sizer_validate": 1, "hardware_id": "this-machine", "model_file": "x.gguf",
 //    "decode":  {"predicted_tokens_per_s", "measured_tokens_per_s", "ceiling_tokens_per_s"},
 //    "prefill": {"predicted_tokens_per_s", "measured_tokens_per_s"},
@@ -10,6 +11,8 @@
 #ifndef SIZER_REPORT_VALIDATION_H_
 #define SIZER_REPORT_VALIDATION_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -33,8 +36,59 @@ struct ValidationRecord {
   std::optional<double> measured_kv_bytes;
 };
 
-// The format version this sizer reads.
+// The format version this sizer reads and writes.
 inline constexpr int kValidationFormatVersion = 1;
+
+// Everything `sizer validate` measured and predicted, as it writes it (a superset of what
+// ValidationRecord reads back).
+struct ValidationResult {
+  std::string hardware_id;
+  std::string model_file;
+  int threads = 0;
+  int64_t context_tokens = 0;
+  double bandwidth_bytes_per_s = 0;  // the probe's, the plan's ceiling is taken against it
+  double bytes_read_per_token = 0;   // weights and KV at the mean depth of the timed steps
+  struct Decode {
+    int64_t tokens = 0;
+    double ceiling_tokens_per_s = 0;
+    double predicted_tokens_per_s = 0;
+    double predicted_efficiency = 0;
+    double measured_tokens_per_s = 0;
+    double median_token_ms = 0;
+    double measured_fraction_of_ceiling = 0;
+    double effective_bytes_per_s = 0;
+    std::optional<double> calibrated_tokens_per_s;  // with a calibration of this machine
+    std::optional<double> calibrated_error_fraction;
+  } decode;
+  struct Prefill {
+    int64_t tokens = 0;
+    double predicted_tokens_per_s = 0;
+    double measured_tokens_per_s = 0;
+  } prefill;
+  struct Memory {
+    double planned_weights_bytes = 0;
+    double planned_kv_bytes = 0;
+    double planned_runtime_bytes = 0;
+    double planned_activation_bytes = 0;
+    double planned_total_bytes = 0;
+    size_t measured_kv_bytes = 0;
+    double peak_rss_bytes = 0;
+  } memory;
+  // The refit of --calibrate.
+  struct Calibration {
+    std::string file;
+    size_t points = 0;
+    double decode_efficiency = 0;
+    double decode_overhead_ms = 0;
+    double max_abs_error_fraction = 0;
+    std::string fit;
+  };
+  std::optional<Calibration> calibration;
+};
+
+// The JSON text `sizer validate --json` writes (pretty-printed, newline-terminated);
+// ParseValidation reads it back.
+std::string ValidationToJsonText(const ValidationResult& result);
 
 // kCorruption for text that is not JSON, kInvalidArgument for a wrong shape or value,
 // kUnsupported for another format version. Messages read "FILE: key: what was expected".

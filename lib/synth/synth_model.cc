@@ -195,4 +195,18 @@ int64_t CountParameters(const std::vector<SynthTensor>& tensors) {
   return n;
 }
 
+double DecodeBytesPerToken(const SynthShape& shape, const std::vector<SynthTensor>& tensors) {
+  double bytes_per_token = 0;
+  for (const SynthTensor& tensor : tensors) {
+    double elements = 1;
+    for (uint64_t ne : tensor.shape) elements *= static_cast<double>(ne);
+    const gguf::GgmlTypeInfo type = *gguf::FindGgmlType(tensor.ggml_type);
+    const double bytes = elements / type.block_elements * type.block_bytes;
+    bytes_per_token += tensor.name == "token_embd.weight"
+                           ? bytes / static_cast<double>(shape.vocab_size)
+                           : bytes;
+  }
+  return bytes_per_token;
+}
+
 }  // namespace sizer::synth

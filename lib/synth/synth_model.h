@@ -58,6 +58,10 @@ StatusOr<std::vector<SynthTensor>> PlanSynthTensors(const SynthShape& shape,
 // Parameters: every element of every tensor.
 int64_t CountParameters(const std::vector<SynthTensor>& tensors);
 
+// Bytes one decode step reads: every tensor whole but the token embedding, of which one row
+// (1 / vocab of it) is read.
+double DecodeBytesPerToken(const SynthShape& shape, const std::vector<SynthTensor>& tensors);
+
 }  // namespace sizer::synth
 
 #endif  // SIZER_SYNTH_SYNTH_MODEL_H_

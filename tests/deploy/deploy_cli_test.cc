@@ -159,10 +159,10 @@ TEST(DeployCli, AnUnwritableFolderIsExitTwoBeforeAnyWork) {
   // The job does not even exist: the folder is checked first.
   testing::CliResult r = RunCli("deploy no-such-job.yaml -o '" + file + "'");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("not a folder"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is a file, expected a directory"), std::string::npos) << r.err;
   r = RunCli("deploy no-such-job.yaml -o '" + file + "/sub'");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("cannot create the folder"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cannot create the directory"), std::string::npos) << r.err;
   fs::remove(file);
 }
 

@@ -1,5 +1,6 @@
 #include "cli/cli_common.h"
 
+#include "base/data_dir.h"
 #include "cli/command.h"
 
 #include <cstdio>
@@ -53,12 +54,13 @@ std::string StringOption(const po::variables_map& vm, const std::string& name) {
 void AddDbOption(po::options_description& options) {
   options.add_options()("db", po::value<std::string>()->value_name("DIR"),
                         "database root holding model_db/ and hardware_db/ (default: "
-                        "$SIZER_DATA_DIR, else the source tree sizer was built from)");
+                        "$SIZER_DATA_DIR, else <prefix>/share/sizer next to the binary, else the source tree "
+                        "sizer was built from; sizer --version names it)");
 }
 
 StatusOr<Catalog> LoadCatalog(const po::variables_map& vm) {
   std::string flag = vm.count("db") ? vm["db"].as<std::string>() : "";
-  return Catalog::Load(DefaultDataRoot(flag));
+  return Catalog::Load(ResolveDataDir(flag).path);
 }
 
 Status WriteOutput(const std::string& path, const std::string& text) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/data_dir.h"
 #include "base/edit_distance.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
@@ -67,7 +68,11 @@ int Dispatch(const std::vector<std::string>& argv) {
     return Dispatch({argv[1], "--help"});
   }
   if (name == "--version" || name == "version") {
-    std::cout << "sizer " << SIZER_VERSION_STRING << "\n";
+    // One line (scripts read the second word); the data directory and the rule that chose
+    // it answer "which databases is this binary reading?" without a --db experiment.
+    const DataDir data = ResolveDataDir("");
+    std::cout << "sizer " << SIZER_VERSION_STRING << " (data: " << data.path << ", from "
+              << DataDirRuleName(data.rule) << ")\n";
     return kExitOk;
   }
   std::vector<std::string> names;

@@ -3,13 +3,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/data_dir.h"
 #include "base/edit_distance.h"
 #include "base/file.h"
 #include "yaml/yaml_reader.h"
-
-#ifndef SIZER_DEFAULT_DATA_DIR
-#define SIZER_DEFAULT_DATA_DIR "."
-#endif
 
 namespace sizer {
 namespace {
@@ -57,7 +54,7 @@ StatusOr<Catalog> Catalog::Load(const std::string& root) {
   // The runtimes are the project's, not the user's: a --db root of one's own models and
   // machines without a runtime_db/ uses the bundled one.
   std::string runtime_dir = root + "/runtime_db";
-  if (!std::filesystem::is_directory(runtime_dir)) runtime_dir = DefaultDataRoot("") + "/runtime_db";
+  if (!std::filesystem::is_directory(runtime_dir)) runtime_dir = ResolveDataDir("").path + "/runtime_db";
   // The saved probe is read once, here; a missing or broken file is an error only for a job
   // that names this-machine.
   catalog.this_machine_ = LoadThisMachine();
@@ -99,12 +96,6 @@ std::string ThisMachinePath() {
   }
   const char* home = std::getenv("HOME");
   return std::string(home != nullptr ? home : ".") + "/.cache/sizer" + file;
-}
-
-std::string DefaultDataRoot(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("SIZER_DATA_DIR"); env != nullptr && *env != '\0') return env;
-  return SIZER_DEFAULT_DATA_DIR;
 }
 
 }  // namespace sizer

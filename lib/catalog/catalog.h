@@ -51,10 +51,6 @@ std::string ThisMachinePath();
 // Catalog::Load reads it once; FindHardware(kThisMachineId) returns it.
 StatusOr<HardwareSpec> LoadThisMachine();
 
-// The database root: `flag` when given, else $SIZER_DATA_DIR, else the directory the
-// build was configured from (so a build tree works without installing).
-std::string DefaultDataRoot(const std::string& flag);
-
 }  // namespace sizer
 
 #endif  // SIZER_CATALOG_CATALOG_H_

@@ -8,7 +8,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "base/file.h"
-#include "catalog/catalog.h"
+#include "base/data_dir.h"
 
 namespace sizer {
 namespace {
@@ -101,7 +101,7 @@ StatusOr<std::string> FindTemplateDir(const std::string& template_dir, const std
     return template_dir;
   }
   std::vector<std::string> tried;
-  for (const std::string& root : {DefaultDataRoot(db_flag), DefaultDataRoot("")}) {
+  for (const std::string& root : {ResolveDataDir(db_flag).path, ResolveDataDir("").path}) {
     std::string dir = root + "/reports/templates";
     std::error_code ec;
     if (fs::is_regular_file(dir + "/" + file, ec)) return dir;

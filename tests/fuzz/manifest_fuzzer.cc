@@ -22,7 +22,13 @@ const std::string& ManifestPath() {
       std::perror("fuzz: mkdtemp");
       std::abort();
     }
-    return new std::string(std::string(dir) + "/release.yaml");
+    static std::string folder = dir;
+    // Leaves nothing behind on a normal exit (libFuzzer ends with exit()).
+    std::atexit([] {
+      std::remove((folder + "/release.yaml").c_str());
+      rmdir(folder.c_str());
+    });
+    return new std::string(folder + "/release.yaml");
   }();
   return *path;
 }

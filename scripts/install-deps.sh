@@ -9,6 +9,11 @@ packages=(
   nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev libhwy-dev libssl-dev
   libkainjow-mustache-dev  # report templates (header-only Mustache)
   chromium                 # the test suite renders the HTML report in headless Chromium
+  git                      # .ci/run tests a fresh clone of HEAD
+  # Sanitizer and fuzz builds (scripts/test-sanitizers.sh, scripts/fuzz.sh): clang-14 does
+  # not pull in its sanitizer/libFuzzer runtimes (libclang-rt-14-dev) nor llvm-symbolizer
+  # (llvm-14), which turns sanitizer reports into file:line stacks.
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()

@@ -1,5 +1,8 @@
 #include "input/calibration.h"
 
+#include <charconv>
+#include <cstdio>
+
 #include "base/file.h"
 #include "base/format.h"
 #include "yaml/yaml_reader.h"
@@ -48,30 +51,59 @@ StatusOr<Calibration> LoadCalibration(const std::string& path) {
   return ParseCalibration(text, path);
 }
 
-std::string CalibrationToYaml(const Calibration& c) {
-  auto quoted = [](const std::string& s) {
-    std::string out = "\"";
-    for (char ch : s) {
-      if (ch == '"' || ch == '\\') out += '\\';
+namespace {
+
+// A YAML double-quoted scalar that reads back as `s`: quotes, backslashes and control
+// characters escaped (a raw newline inside quotes would read back as a space).
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (ch == '\n') {
+      out += "\\n";
+    } else if (ch == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\x%02x", u);
+      out += escaped;
+    } else {
       out += ch;
     }
-    return out + "\"";
-  };
+  }
+  return out + "\"";
+}
+
+// The shortest text that reads back as exactly `value`. Fixed decimals lost small figures:
+// 0.4 bytes per token was written as "0", which the reader then refused as not positive.
+std::string Exact(double value) {
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return ec == std::errc() ? std::string(buffer, end) : FormatFixed(value, 6);
+}
+
+}  // namespace
+
+std::string CalibrationToYaml(const Calibration& c) {
   std::string y = "# Decode calibration written by `sizer validate --calibrate`; use it with\n"
                   "# `sizer plan JOB.yaml --calibration FILE`. seconds per token =\n"
                   "# bytes per token / (bandwidth x decode_efficiency) + decode_overhead_ms.\n";
-  y += "hardware: " + quoted(c.hardware_id) + "\n";
-  y += "measured_with: " + quoted(c.measured_with) + "\n";
-  y += "date: " + quoted(c.date) + "\n";
-  y += "bandwidth: " + FormatFixed(c.bandwidth_bytes_per_s / 1e9, 3) + " GB/s\n";
-  y += "decode_efficiency: " + FormatFixed(c.decode_efficiency, 4) + "\n";
-  y += "decode_overhead_ms: " + FormatFixed(c.decode_overhead_s * 1000.0, 4) + "\n";
-  y += "fit: " + quoted(c.fit) + "\n";
+  y += "hardware: " + Quoted(c.hardware_id) + "\n";
+  y += "measured_with: " + Quoted(c.measured_with) + "\n";
+  y += "date: " + Quoted(c.date) + "\n";
+  // Bytes per second, exactly; the comment is for people.
+  y += "bandwidth: " + Exact(c.bandwidth_bytes_per_s) + "  # " +
+       FormatFixed(c.bandwidth_bytes_per_s / 1e9, 3) + " GB/s\n";
+  y += "decode_efficiency: " + Exact(c.decode_efficiency) + "\n";
+  y += "decode_overhead_ms: " + Exact(c.decode_overhead_s * 1000.0) + "\n";
+  y += "fit: " + Quoted(c.fit) + "\n";
   y += "points:\n";
   for (const CalibrationPoint& p : c.points) {
-    y += "  - {model: " + quoted(p.model) + ", bytes_per_token: " +
-         FormatFixed(p.bytes_per_token, 0) + ", tokens_per_s: " + FormatFixed(p.tokens_per_s, 3) +
-         "}\n";
+    y += "  - {model: " + Quoted(p.model) + ", bytes_per_token: " + Exact(p.bytes_per_token) +
+         ", tokens_per_s: " + Exact(p.tokens_per_s) + "}\n";
   }
   return y;
 }

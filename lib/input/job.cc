@@ -53,7 +53,7 @@ StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog,
   std::string& model_ref = job.model_ref;
   if (node.IsMap()) {
     model_ref = "inline";
-    job.model_json = node.ToJsonText();
+    SIZER_ASSIGN_OR_RETURN(job.model_json, node.ToJsonText());
     return ParseModelSpec(node);
   }
   SIZER_ASSIGN_OR_RETURN(std::string id, node.AsString());
@@ -93,7 +93,7 @@ Status ParseMeasured(const YamlValue& node, Measured& measured) {
 StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& catalog) {
   Candidate candidate;
   candidate.where = node.Where();
-  candidate.node_json = node.ToJsonText();
+  SIZER_ASSIGN_OR_RETURN(candidate.node_json, node.ToJsonText());
   if (node.IsScalar()) {
     SIZER_ASSIGN_OR_RETURN(candidate.hardware, ParseHardwareRef(node, catalog));
   } else if (node.IsMap() && !node.Has("hardware")) {

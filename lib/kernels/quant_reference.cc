@@ -104,6 +104,17 @@ void CheckRowLength(uint32_t ggml_type, int64_t n) {
 
 // ---- Activation quantization (ggml's quantize_row_q8_0_ref / _q8_1_ref / _q8_K_ref).
 
+// An already rounded value as int8. A NaN (a NaN input, or an infinite one times a zero
+// scale) becomes 0 and anything out of range saturates: casting either straight to an
+// integer is undefined behaviour (UBSan reports it). 0 is what x86's conversion happens to
+// give ggml for NaN, so the bytes of finite and NaN rows do not change.
+int8_t RoundedToInt8(float rounded) {
+  if (std::isnan(rounded)) return 0;
+  if (rounded <= -128.0f) return -128;
+  if (rounded >= 127.0f) return 127;
+  return static_cast<int8_t>(rounded);
+}
+
 // d = amax / 127 (kept in f16), q = round(x / d), ties away from zero.
 void QuantizeQ8_0(const float* x, void* out, int64_t n) {
   for (int64_t i = 0; i < n / kQK; ++i, x += kQK) {
@@ -113,7 +124,7 @@ void QuantizeQ8_0(const float* x, void* out, int64_t n) {
     const float id = d != 0 ? 1.0f / d : 0.0f;
     BlockQ8_0 b;
     b.d = F32ToF16(d);
-    for (int j = 0; j < kQK; ++j) b.qs[j] = static_cast<int8_t>(std::round(x[j] * id));
+    for (int j = 0; j < kQK; ++j) b.qs[j] = RoundedToInt8(std::round(x[j] * id));
     StoreBlock(out, i, b);
   }
 }
@@ -129,7 +140,7 @@ void QuantizeQ8_1(const float* x, void* out, int64_t n) {
     b.d = F32ToF16(d);
     int sum = 0;
     for (int j = 0; j < kQK; ++j) {
-      b.qs[j] = static_cast<int8_t>(std::round(x[j] * id));
+      b.qs[j] = RoundedToInt8(std::round(x[j] * id));
       sum += b.qs[j];
     }
     b.s = F32ToF16(static_cast<float>(sum) * d);
@@ -154,8 +165,7 @@ void QuantizeQ8_K(const float* x, void* out, int64_t n) {
     if (amax != 0) {
       const float iscale = -127.0f / max;
       for (int j = 0; j < kQK_K; ++j) {
-        const int v = static_cast<int>(std::nearbyint(iscale * x[j]));  // ties to even
-        b.qs[j] = static_cast<int8_t>(v < 127 ? v : 127);
+        b.qs[j] = RoundedToInt8(std::nearbyint(iscale * x[j]));  // ties to even, capped at 127
       }
       for (int g = 0; g < kQK_K / 16; ++g) {
         int sum = 0;

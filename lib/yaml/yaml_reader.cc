@@ -20,25 +20,49 @@ std::string Describe(const YAML::Node& node) {
   return "'" + node.Scalar() + "'";
 }
 
-nlohmann::json ToJson(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return nullptr;
-  if (node.IsScalar()) return node.Scalar();
-  if (node.IsSequence()) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const YAML::Node& item : node) out.push_back(ToJson(item));
-    return out;
+// Anchors and aliases make a small document a large or even cyclic graph: `&a [x, *a]` is a
+// list that contains itself, and 40 lines of `&bN [*bN-1, *bN-1]` expand to 2^40 values. The
+// copy is bounded in values and depth (a real inline model or candidate has a few dozen
+// values, nested three or four deep); past either bound it fails instead of hanging,
+// exhausting memory or overflowing the stack.
+constexpr int64_t kMaxJsonValues = 100000;
+constexpr int kMaxJsonDepth = 64;
+
+bool ToJson(const YAML::Node& node, int depth, int64_t& budget, nlohmann::json& out) {
+  if (--budget < 0 || depth > kMaxJsonDepth) return false;
+  if (!node.IsDefined() || node.IsNull()) {
+    out = nullptr;
+  } else if (node.IsScalar()) {
+    out = node.Scalar();
+  } else if (node.IsSequence()) {
+    out = nlohmann::json::array();
+    for (const YAML::Node& item : node) {
+      if (!ToJson(item, depth + 1, budget, out.emplace_back())) return false;
+    }
+  } else {
+    out = nlohmann::json::object();
+    for (const auto& entry : node) {
+      if (!ToJson(entry.second, depth + 1, budget,
+                  out[entry.first.IsScalar() ? entry.first.Scalar() : "?"])) {
+        return false;
+      }
+    }
   }
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& entry : node) {
-    out[entry.first.IsScalar() ? entry.first.Scalar() : "?"] = ToJson(entry.second);
-  }
-  return out;
+  return true;
 }
 
 }  // namespace
 
-std::string YamlValue::ToJsonText() const {
-  return ToJson(node_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+StatusOr<std::string> YamlValue::ToJsonText() const {
+  int64_t budget = kMaxJsonValues;
+  nlohmann::json out;
+  if (!ToJson(node_, 0, budget, out)) {
+    return Error("more than " + std::to_string(kMaxJsonValues) + " values or " +
+                 std::to_string(kMaxJsonDepth) +
+                 " levels once anchors are expanded (an alias that contains itself, or an "
+                 "alias bomb?)");
+  }
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 StatusOr<YamlValue> YamlValue::Parse(const std::string& text, const std::string& file_name) {

@@ -70,8 +70,10 @@ class YamlValue {
 
   // This node as JSON text: mappings and lists keep their shape, every scalar is a string
   // (the readers above parse scalar text, so re-reading the JSON as YAML gives the same
-  // values). Used to carry a job's inline mapping into a generated file unchanged.
-  std::string ToJsonText() const;
+  // values). Used to carry a job's inline mapping into a generated file unchanged. An error
+  // when aliases expand it past 100000 values or 64 levels (a bomb, or a node that contains
+  // itself).
+  StatusOr<std::string> ToJsonText() const;
 
  private:
   YamlValue(YAML::Node node, YAML::Mark mark, std::shared_ptr<const std::string> file,

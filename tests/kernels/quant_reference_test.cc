@@ -656,6 +656,34 @@ TEST(QuantActivation, ZeroBlocksQuantizeToZero) {
   for (int j = 0; j < 32; ++j) EXPECT_EQ(b.qs[j], 0);
 }
 
+// A NaN activation (or an infinite one, whose block scale makes it inf x 0) used to reach a
+// float-to-int8 cast, which is undefined (UBSan under scripts/test-sanitizers.sh). It
+// quantizes to 0, the finite values of its block as before.
+TEST(QuantActivation, NonFiniteValuesQuantizeToZeroNotUndefinedBehaviour) {
+  for (ActivationFormat format :
+       {ActivationFormat::kQ8_0, ActivationFormat::kQ8_1, ActivationFormat::kQ8_K}) {
+    std::vector<float> x(256, 1.0f);
+    x[3] = std::numeric_limits<float>::quiet_NaN();
+    std::vector<uint8_t> a(ActivationBytes(format, 256));
+    QuantizeActivationReference(format, x.data(), a.data(), 256);
+    if (format == ActivationFormat::kQ8_K) {
+      const BlockQ8_K b = BlockAt<BlockQ8_K>(a.data(), 0);
+      EXPECT_EQ(b.qs[3], 0);
+      EXPECT_EQ(b.qs[4], -127);
+    } else if (format == ActivationFormat::kQ8_1) {
+      const BlockQ8_1 b = BlockAt<BlockQ8_1>(a.data(), 0);
+      EXPECT_EQ(b.qs[3], 0);
+      EXPECT_EQ(b.qs[4], 127);
+    } else {
+      const BlockQ8_0 b = BlockAt<BlockQ8_0>(a.data(), 0);
+      EXPECT_EQ(b.qs[3], 0);
+      EXPECT_EQ(b.qs[4], 127);
+    }
+    x[3] = std::numeric_limits<float>::infinity();
+    QuantizeActivationReference(format, x.data(), a.data(), 256);  // no UB; bytes unspecified
+  }
+}
+
 TEST(QuantActivation, F32Copies) {
   const float x[3] = {1.5f, -2.0f, 3.25f};
   float y[3] = {};

@@ -85,6 +85,31 @@ TEST(CalibrationFile, RoundTripsAndReportsErrorsWithPosition) {
   EXPECT_EQ(LoadCalibration("/nonexistent/cal.yaml").status().code(), StatusCode::kNotFound);
 }
 
+// What the reader accepts, the writer must write back readably (`sizer validate --calibrate`
+// rewrites the file it read). Fixed decimals turned 0.4 bytes per token into "0" (refused on
+// reading) and a raw newline inside quotes read back as a space.
+TEST(CalibrationFile, WritesBackEveryFigureAndStringItRead) {
+  Calibration c;
+  c.hardware_id = "lab\nbox\t\"7\"\\";
+  c.measured_with = std::string("ctl\x01\x7f") + "caf\xc3\xa9";
+  c.bandwidth_bytes_per_s = 123.456;
+  c.decode_efficiency = 1e-7;
+  c.decode_overhead_s = 3.3e-9;
+  c.points = {{"m\n.gguf", 0.4, 0.0001}};
+  const std::string written = CalibrationToYaml(c);
+  StatusOr<Calibration> back = ParseCalibration(written, "cal.yaml");
+  ASSERT_TRUE(back.ok()) << back.status().message() << "\n" << written;
+  EXPECT_EQ(back->hardware_id, c.hardware_id);
+  EXPECT_EQ(back->measured_with, c.measured_with);
+  EXPECT_DOUBLE_EQ(back->bandwidth_bytes_per_s, c.bandwidth_bytes_per_s);
+  EXPECT_DOUBLE_EQ(back->decode_efficiency, c.decode_efficiency);
+  EXPECT_NEAR(back->decode_overhead_s, c.decode_overhead_s, 1e-20);
+  ASSERT_EQ(back->points.size(), 1u);
+  EXPECT_EQ(back->points[0].model, "m\n.gguf");
+  EXPECT_DOUBLE_EQ(back->points[0].bytes_per_token, 0.4);
+  EXPECT_DOUBLE_EQ(back->points[0].tokens_per_s, 0.0001);
+}
+
 TEST(CalibrationPlan, AppliesOnlyToTheCalibratedMachine) {
   JobSpec job = testing::ParseJobOrDie(R"(
 job: calibrated

@@ -65,6 +65,8 @@ TEST(MultiNode, EachDeviceHoldsItsStageShardedEightWays) {
   EXPECT_EQ(layers, n_layers);
   // Every byte of the weights is held once across the 16 devices.
   EXPECT_NEAR(weights, plan->weights.total_bytes, 1.0);
+  // So is every byte of the KV cache (each stage holds its layers' cache, sharded 8 ways).
+  EXPECT_NEAR(kv, two.kv.bytes, 1.0);
   // Runtime buffers are per device, not split.
   EXPECT_DOUBLE_EQ(two.devices[0].runtime_bytes, one.devices[0].runtime_bytes);
   // Half the layers on a node: about half of a one-node device's shard of the weights.

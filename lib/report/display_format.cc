@@ -1,6 +1,7 @@
 #include "report/display_format.h"
 
 #include <cmath>
+#include <string_view>
 
 #include "base/format.h"
 
@@ -59,6 +60,62 @@ std::string FormatByUnit(double value, const std::string& unit) {
   if (unit == "requests/month") return FormatCount(value) + " requests/month";
   if (unit == "tokens") return FormatCount(value) + " tokens";
   return FormatNumber(value, 2) + (unit.empty() ? "" : " " + unit);
+}
+
+std::string DisplayOperand(const Operand& o) {
+  const bool given = o.decimals != Operand::kUnitDefault;
+  switch (o.unit) {
+    case Unit::kBytes:
+    case Unit::kBinaryBytes:
+      return FormatMemory(o.value);
+    case Unit::kBytesPerS:
+      return FormatBandwidth(o.value);
+    case Unit::kTokensPerS:
+    case Unit::kMs:
+      return FormatNumber(o.value, given ? o.decimals : 1);
+    case Unit::kTokens:
+    case Unit::kRequestsPerMonth:
+    case Unit::kCount:
+      return given ? FormatFixed(o.value, o.decimals) : FormatCount(o.value);
+    default:
+      break;
+  }
+  return FormatOperand(o);
+}
+
+std::string DisplayFormula(const Formula& f) {
+  std::string out;
+  size_t i = 0;
+  while (i < f.text.size()) {
+    const size_t open = f.text.find('{', i);
+    if (open == std::string::npos) break;
+    const size_t close = f.text.find('}', open + 1);
+    if (close == std::string::npos) break;
+    out.append(f.text, i, open - i);
+    const std::string_view name(f.text.data() + open + 1, close - open - 1);
+    const Operand* operand = nullptr;
+    for (const Operand& o : f.operands) {
+      if (o.name == name) {
+        operand = &o;
+        break;
+      }
+    }
+    if (operand != nullptr) {
+      out += DisplayOperand(*operand);
+    } else {
+      out.append(f.text, open, close - open + 1);
+    }
+    i = close + 1;
+  }
+  out.append(f.text, i, std::string::npos);
+  return out;
+}
+
+std::vector<std::string> DisplayFormulas(const std::vector<Formula>& formulas) {
+  std::vector<std::string> out;
+  out.reserve(formulas.size());
+  for (const Formula& f : formulas) out.push_back(DisplayFormula(f));
+  return out;
 }
 
 }  // namespace sizer

@@ -25,7 +25,7 @@ json Rows(const std::vector<ViewRow>& rows) {
   json out = json::array();
   for (const ViewRow& q : rows) {
     out.push_back({{"key", q.key}, {"label", q.label}, {"value", Number(q.value)},
-                   {"unit", q.unit}, {"formula", q.formula}, {"source", q.source},
+                   {"unit", q.unit}, {"formula", q.formula_json}, {"source", q.source},
                    {"section", q.section}});
   }
   return out;
@@ -104,8 +104,8 @@ json CandidateJson(const CandidateView& c) {
           {"count", c.count},
           {"nodes", c.nodes},
           {"verdict", c.admitted ? "admit" : "reject"},
-          {"reasons", c.reasons},
-          {"warnings", c.warnings},
+          {"reasons", c.reasons_json},
+          {"warnings", c.warnings_json},
           {"memory", memory},
           {"speed", SpeedJson(c.speed)},
           {"max_context_tokens", Searched(c.max_context_tokens)},
@@ -167,10 +167,10 @@ nlohmann::json PlanViewToJson(const PlanView& view) {
   out["cost"] = Cost(view.cost);
   out["assumptions"] = json::array();
   for (const AssumptionView& a : view.assumptions) {
-    out["assumptions"].push_back({{"name", a.name}, {"value", a.value}, {"why", a.why},
+    out["assumptions"].push_back({{"name", a.name}, {"value", a.value_json}, {"why", a.why},
                                   {"overridden", a.overridden}});
   }
-  out["warnings"] = view.plan_warnings;
+  out["warnings"] = view.plan_warnings_json;
   return out;
 }
 

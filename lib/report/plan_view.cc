@@ -12,6 +12,7 @@
 #include "plan/kv_cache.h"
 #include "report/display_format.h"
 #include "report/plan_view_display.h"
+#include "report/quantity_text.h"
 
 namespace sizer {
 namespace {
@@ -42,9 +43,9 @@ SpeedView SpeedOf(const CandidateWorksheet& ws) {
   v.gate_decode_tokens_per_s = ws.gate_decode_tokens_per_s;
   v.gate_ttft_ms = ws.gate_ttft_ms;
   v.gate_p95_token_latency_ms = ws.gate_p95_token_latency_ms;
-  v.decode_basis = ws.decode_basis;
-  v.ttft_basis = ws.ttft_basis;
-  v.latency_basis = ws.latency_basis;
+  v.decode_basis = std::string(BasisName(ws.decode_basis));
+  v.ttft_basis = std::string(BasisName(ws.ttft_basis));
+  v.latency_basis = std::string(BasisName(ws.latency_basis));
   return v;
 }
 
@@ -67,8 +68,9 @@ void AddRows(const QuantityList& rows, const char* section, std::vector<ViewRow>
     r.label = q.label;
     r.section = section;
     r.value = q.value;
-    r.unit = q.unit;
-    r.formula = q.formula;
+    r.unit = std::string(UnitName(q.unit));
+    r.formula = DisplayFormula(q.formula);
+    r.formula_json = QuantityFormulaText(q);
     r.source = q.source;
     out.push_back(std::move(r));
   }
@@ -103,10 +105,14 @@ CandidateView CandidateOf(const CandidateWorksheet& ws, size_t index, bool recom
   c.kind = std::string(HardwareKindName(ws.candidate.hardware.kind));
   c.count = ws.candidate.count;
   c.nodes = ws.candidate.nodes;
-  c.admitted = ws.admitted;
+  c.admitted = ws.admitted();
   c.recommended = recommended;
-  c.reasons = ws.reasons;
-  c.warnings = ws.warnings;
+  for (const Reason& r : ws.reasons) {
+    c.reasons.push_back(DisplayFormula(r.message));
+    c.reasons_json.push_back(ReasonText(r));
+  }
+  c.warnings = DisplayFormulas(ws.warnings);
+  c.warnings_json = FormulaTexts(ws.warnings);
   for (const DeviceBudget& d : ws.memory.devices) c.devices.push_back(DeviceOf(d));
   c.binding = ws.memory.binding;
   c.kv_bytes_per_token = ws.memory.kv.bytes_per_token;
@@ -167,21 +173,23 @@ PlanView MakePlanView(const Plan& plan) {
     view.weights_bytes = a.weights_bytes;
     view.quality_ok = a.quality_ok;
     view.fits_on = a.fits_on;
-    view.verdict = a.verdict;
+    view.verdict = ArtifactVerdictText(a, plan.job->gates);
     v.artifacts.push_back(std::move(view));
   }
   v.recommended = plan.recommended;
   v.artifact_recommended = plan.recommended_artifact.has_value();
   v.recommended_artifact_bytes =
       plan.recommended_artifact ? plan.artifacts[*plan.recommended_artifact].weights_bytes : 0;
-  v.recommendation_json = plan.recommendation;
+  v.recommendation_json = FormulaText(plan.recommendation);
   v.cost = CostOf(plan.cost);
   for (const Assumption& a : plan.assumptions) {
-    v.assumptions.push_back({a.name, a.value, a.why, a.overridden});
+    v.assumptions.push_back({a.name, DisplayFormula(a.value), FormulaText(a.value), a.why, a.overridden});
   }
-  v.plan_warnings = plan.warnings;
+  v.plan_warnings = DisplayFormulas(plan.warnings);
+  v.plan_warnings_json = FormulaTexts(plan.warnings);
   std::set<std::string> seen;
-  for (const std::vector<std::string>* list : {&plan.job->warnings, &plan.warnings}) {
+  const std::vector<std::string>* lists[] = {&plan.job->warnings, &v.plan_warnings};
+  for (const std::vector<std::string>* list : lists) {
     for (const std::string& w : *list) {
       if (seen.insert(w).second) v.warnings.push_back(w);
     }

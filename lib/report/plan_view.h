@@ -33,7 +33,9 @@ struct ViewRow {
   double value = 0;     // raw, in `unit`
   std::string unit;
   std::string display;        // "1.0 GiB", "2,314.9 tokens/s"; "n/a (unbounded)" when infinite
-  std::string formula;        // the plan's derivation, numbers filled in (may be long)
+  std::string formula;        // the plan's derivation, numbers filled in (may be long), in the
+                              // display number style (DisplayFormula)
+  std::string formula_json;   // the same in the plan's own style (RenderFormula), for `--json`
   std::string short_formula;  // the formula's first clause, for narrow tables
   std::string source;         // where the constants come from
   // Same key, value and formula on every candidate (weights, KV per token...): the terminal
@@ -105,8 +107,10 @@ struct CandidateView {
   int64_t nodes = 1;
   bool admitted = false;
   bool recommended = false;
-  std::vector<std::string> reasons;  // every failing check, in check order
+  std::vector<std::string> reasons;  // every failing check, in check order (display style)
   std::vector<std::string> warnings;
+  std::vector<std::string> reasons_json;  // the same in the plan's own style, for `--json`
+  std::vector<std::string> warnings_json;
 
   std::vector<DeviceView> devices;
   size_t binding = 0;  // the most loaded device
@@ -147,7 +151,8 @@ struct ArtifactView {
 
 struct AssumptionView {
   std::string name;
-  std::string value;
+  std::string value;       // display style
+  std::string value_json;  // the plan's own style, for `--json`
   std::string why;
   bool overridden = false;
 };
@@ -200,7 +205,8 @@ struct PlanView {
   std::string cost_candidate;       // its display label
   std::string cost_line;            // "local $x/month vs hosted $y/month at ..."
   std::vector<AssumptionView> assumptions;
-  std::vector<std::string> plan_warnings;  // the planner's
+  std::vector<std::string> plan_warnings;       // the planner's (display style)
+  std::vector<std::string> plan_warnings_json;  // the same in the plan's own style, for `--json`
   std::vector<std::string> warnings;       // the job's, then the planner's, each once
   std::vector<SourceView> sources;         // model, then each hardware once
 };

@@ -51,7 +51,7 @@ void Title(svg::Canvas& canvas, const std::string& title) {
 }
 
 // One bucket of the memory chart's stacked bars.
-struct Bucket {
+struct ChartBucket {
   double DeviceView::*bytes;
   const char* label;
   std::string fill;
@@ -60,20 +60,20 @@ struct Bucket {
 // A candidate's bar at height `y`: its most loaded device's buckets stacked over the grey
 // capacity track, the usable limit dashed, and "planned of usable" to the right.
 void MemoryBar(svg::Canvas& canvas, const svg::Scale& x, double y, const CandidateView& c,
-               const std::vector<Bucket>& buckets) {
+               const std::vector<ChartBucket>& buckets) {
   const DeviceView& m = c.binding_device();
   const double bar_h = 18;
   const double capacity = m.capacity_bytes;
   const double usable = m.usable_bytes;
   const double planned = m.planned_bytes;
   std::string tip = c.display_label + " (" + m.label + "): ";
-  for (const Bucket& b : buckets) tip += std::string(b.label) + " " + FormatMemory(m.*b.bytes) + ", ";
+  for (const ChartBucket& b : buckets) tip += std::string(b.label) + " " + FormatMemory(m.*b.bytes) + ", ";
   tip += "planned " + FormatMemory(planned) + " of " + FormatMemory(usable) + " usable, capacity " +
          FormatMemory(capacity);
   canvas.BeginGroup(tip);
   canvas.Rect(x(0), y - bar_h / 2 - 3, x(capacity) - x(0), bar_h + 6, {"#eeeeee", "#9a9a9a", 1, ""});
   double at = 0;
-  for (const Bucket& b : buckets) {
+  for (const ChartBucket& b : buckets) {
     double v = m.*b.bytes;
     if (v <= 0) continue;
     canvas.Rect(x(at), y - bar_h / 2, x(at + v) - x(at), bar_h, {b.fill, "#ffffff", 0.5, ""});
@@ -116,7 +116,7 @@ Chart MemoryChart(const ChartData& data) {
 
   // Legend first (it may wrap), then the plot below it.
   auto build = [&](svg::Canvas& canvas) {
-    std::vector<Bucket> buckets = {
+    std::vector<ChartBucket> buckets = {
         {&DeviceView::weights_bytes, "Weights", "#1f3a5f"},
         {&DeviceView::kv_cache_bytes, "KV cache", canvas.DefinePattern("kv", svg::Pattern::kDiagonal, "#4a7fb5", "#ffffff")},
         {&DeviceView::runtime_bytes, "Runtime buffers", "#86acd4"},
@@ -127,7 +127,7 @@ Chart MemoryChart(const ChartData& data) {
     };
     Title(canvas, chart.title);
     svg::Legend legend(canvas, 12, legend_y, kWidth - 12);
-    for (const Bucket& b : buckets) legend.Swatch({b.fill, "none", 1, ""}, b.label);
+    for (const ChartBucket& b : buckets) legend.Swatch({b.fill, "none", 1, ""}, b.label);
     legend.Swatch({"#eeeeee", "#9a9a9a", 1, ""}, "Capacity");
     legend.LineSample({"none", "#b22222", 2, "5 3"}, "Usable (capacity - reserve)");
     const double plot_top = legend.bottom() + 14;

@@ -31,7 +31,7 @@ json Rows(const CandidateView& c, const std::string& section) {
   return out;
 }
 
-json Verdict(const CandidateView& c) {
+json VerdictView(const CandidateView& c) {
   return {{"candidate", c.display_label},
           {"anchor", c.anchor},
           {"hardware_name", c.hardware_name},
@@ -80,7 +80,7 @@ json Devices(const CandidateView& c) {
 }
 
 json CandidateJson(const CandidateView& c) {
-  json view = Verdict(c);
+  json view = VerdictView(c);
   const DeviceView& d = c.binding_device();
   view["memory_rows"] = Rows(c, "memory");
   view["speed_rows"] = Rows(c, "speed");
@@ -298,7 +298,7 @@ StatusOr<nlohmann::json> BuildReportModel(const Plan& plan, const ReportOptions&
   json verdicts = json::array();
   json candidates = json::array();
   for (const CandidateView& c : v.candidates) {
-    verdicts.push_back(Verdict(c));
+    verdicts.push_back(VerdictView(c));
     candidates.push_back(CandidateJson(c));
   }
   // Validation measurements, beside the candidate they were taken on.

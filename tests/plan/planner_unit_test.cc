@@ -83,7 +83,7 @@ TEST(PlannerOnFixtures, TheLargestContextFitsAndOneMoreTokenDoesNot) {
 
 TEST(PlannerOnFixtures, AKvDtypeTheRuntimeLacksIsARejection) {
   Plan plan = PlanOf(Dense("paged").KvCacheDtype("q8_0").Candidate("gpu-80g").Build());
-  EXPECT_FALSE(plan.candidates[0].admitted);
+  EXPECT_FALSE(plan.candidates[0].admitted());
 }
 
 }  // namespace

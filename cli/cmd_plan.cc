@@ -12,6 +12,23 @@
 #include "input/job.h"
 
 namespace sizer::cli {
+namespace {
+
+// `sizer plan --format md|html`: the report of `sizer report` (one renderer, one wording),
+// dated today (or $SOURCE_DATE_EPOCH), charts inline in HTML and left out of Markdown.
+StatusOr<std::string> RenderPlanReport(const Plan& plan, ReportFormat format,
+                                       const std::string& template_dir, const std::string& job_path,
+                                       const std::string& db_root, bool summary_only) {
+  ReportOptions report;
+  SIZER_ASSIGN_OR_RETURN(report.date, ReportDate(""));
+  report.inputs = PlanInputFiles(plan, job_path, db_root);
+  report.charts = ChartOutput::kNone;
+  report.summary_only = summary_only;
+  SIZER_ASSIGN_OR_RETURN(ReportDocument doc, RenderReport(plan, format, template_dir, report));
+  return std::move(doc.text);
+}
+
+}  // namespace
 
 int RunPlan(const std::vector<std::string>& args) {
   po::options_description options(
@@ -25,10 +42,12 @@ int RunPlan(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("job", po::value<std::string>()->value_name("JOB.yaml"), "the job spec")
       ("format,f", po::value<std::string>()->default_value("text")->value_name("FMT"),
-       "text (terminal worksheet), md (Markdown), json (the scripting contract) or html (the "
-       "report of 'sizer report', one self-contained file)")
+       "text (terminal worksheet), md or html (the report of 'sizer report': Markdown, or one "
+       "self-contained HTML file), json (the scripting contract)")
       ("json", "same as --format json")
       ("summary", "print only the verdict table, the recommendation and the cost")
+      ("verbose", "text: every formula in full, each figure's source and the reason for each "
+       "assumption (the terminal worksheet wraps to $COLUMNS, default 100)")
       ("output,o", po::value<std::string>()->value_name("FILE"), "write to FILE instead of stdout")
       ("strict", "treat a context above the model's maximum as an error")
       ("require-admit", "exit 1 unless at least one candidate is admitted")
@@ -48,14 +67,16 @@ int RunPlan(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
 
-  // The output and the HTML report's template are checked before any work.
+  // The output and the report's template are checked before any work.
   StatusOr<OutputPath> output =
       ResolveOutputPath("-o", StringOption(*vm, "output"), OutputKind::kFile);
   if (!output.ok()) return ReportError(output.status(), "plan");
+  const bool report = format == "html" || format == "md";
+  const ReportFormat report_format = format == "html" ? ReportFormat::kHtml : ReportFormat::kMarkdown;
   StatusOr<std::string> template_dir = std::string();
-  if (format == "html") {
+  if (report) {
     template_dir = FindTemplateDir("", vm->count("db") ? (*vm)["db"].as<std::string>() : "",
-                                   ReportFormat::kHtml);
+                                   report_format);
     if (!template_dir.ok()) return ReportError(template_dir.status(), "plan");
   }
 
@@ -81,22 +102,21 @@ int RunPlan(const std::vector<std::string>& args) {
   if (format != "json") {
     for (const std::string& w : job->warnings) PrintWarning(w);
   }
-  RenderOptions render;
-  render.details = vm->count("summary") == 0;
   std::string text;
-  if (format == "html") {
-    ReportOptions report;
-    StatusOr<std::string> date = ReportDate("");
-    if (!date.ok()) return ReportError(date.status(), "plan");
-    report.date = *date;
-    report.inputs = PlanInputFiles(*plan, (*vm)["job"].as<std::string>(), catalog->root());
-    StatusOr<ReportDocument> doc = RenderReport(*plan, ReportFormat::kHtml, *template_dir, report);
-    if (!doc.ok()) return ReportError(doc.status(), "plan");
-    text = std::move(doc->text);
+  if (report) {
+    StatusOr<std::string> rendered =
+        RenderPlanReport(*plan, report_format, *template_dir, (*vm)["job"].as<std::string>(),
+                         catalog->root(), vm->count("summary") > 0);
+    if (!rendered.ok()) return ReportError(rendered.status(), "plan");
+    text = std::move(rendered).value();
+  } else if (format == "json") {
+    text = PlanToJson(*plan).dump(2) + "\n";
   } else {
-    text = format == "json" ? PlanToJson(*plan).dump(2) + "\n"
-           : format == "md" ? RenderPlanMarkdown(*plan, render)
-                            : RenderPlanText(*plan, render);
+    RenderOptions render;
+    render.details = vm->count("summary") == 0;
+    render.verbose = vm->count("verbose") > 0;
+    render.columns = TerminalColumns();
+    text = RenderPlanText(MakePlanView(*plan), render);
   }
   if (Status written = WriteOutput(output->path, text); !written.ok()) {
     return ReportError(written, "plan");

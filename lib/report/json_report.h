@@ -9,10 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include "plan/planner.h"
+#include "report/plan_view.h"
 
 namespace sizer {
 
+// Builds the view (MakePlanView) and serializes it.
 nlohmann::json PlanToJson(const Plan& plan);
+// The raw figures of the view; no display text goes into the JSON.
+nlohmann::json PlanViewToJson(const PlanView& view);
 
 }  // namespace sizer
 

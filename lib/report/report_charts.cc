@@ -6,55 +6,41 @@
 #include <cmath>
 
 #include "base/format.h"
+#include "report/display_format.h"
 #include "report/svg_chart.h"
 
 namespace sizer {
 namespace {
 
-using nlohmann::json;
 using svg::Anchor;
 using svg::Style;
 using svg::TextStyle;
 
 constexpr double kWidth = 760;
 
-double Get(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
-}
-
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // Room for the longest candidate label (bold when recommended, so measured 10% wider) and
 // the verdict line under it at the left of a bar chart.
-double LabelColumn(const json& candidates) {
+double LabelColumn(const std::vector<CandidateView>& candidates) {
   double widest = svg::TextWidth("admit, recommended", 10);
-  for (const json& c : candidates) widest = std::max(widest, svg::TextWidth(Str(c, "hardware"), 12) * 1.1);
+  for (const CandidateView& c : candidates) widest = std::max(widest, svg::TextWidth(c.display_label, 12) * 1.1);
   return std::clamp(widest + 24, 110.0, 250.0);
 }
 
 // The candidate's name (bold when recommended) and its verdict under it, right-aligned
 // against the plot.
-void RowLabel(svg::Canvas& canvas, double x, double y, const json& c, bool recommended) {
+void RowLabel(svg::Canvas& canvas, double x, double y, const CandidateView& c) {
+  const bool recommended = c.recommended;
   TextStyle name;
   name.anchor = Anchor::kEnd;
   name.bold = recommended;
-  canvas.Text(x, y - 2, svg::Truncate(Str(c, "hardware"), (x - 8) / 1.1, 12), name);
+  canvas.Text(x, y - 2, svg::Truncate(c.display_label, (x - 8) / 1.1, 12), name);
   TextStyle verdict;
   verdict.anchor = Anchor::kEnd;
   verdict.size = 10;
-  bool admit = Str(c, "verdict") == "admit";
+  bool admit = c.admitted;
   verdict.fill = admit ? "#2b5f2b" : "#8a1c1c";
   canvas.Text(x, y + 11, std::string(admit ? "admit" : "reject") + (recommended ? ", recommended" : ""),
               verdict);
-}
-
-std::string Recommended(const json& plan) {
-  const json& r = plan["recommendation"]["candidate"];
-  return r.is_string() ? r.get<std::string>() : "";
 }
 
 void Title(svg::Canvas& canvas, const std::string& title) {
@@ -64,11 +50,50 @@ void Title(svg::Canvas& canvas, const std::string& title) {
   canvas.Text(12, 22, title, t);
 }
 
+// One bucket of the memory chart's stacked bars.
+struct ChartBucket {
+  double DeviceView::*bytes;
+  const char* label;
+  std::string fill;
+};
+
+// A candidate's bar at height `y`: its most loaded device's buckets stacked over the grey
+// capacity track, the usable limit dashed, and "planned of usable" to the right.
+void MemoryBar(svg::Canvas& canvas, const svg::Scale& x, double y, const CandidateView& c,
+               const std::vector<ChartBucket>& buckets) {
+  const DeviceView& m = c.binding_device();
+  const double bar_h = 18;
+  const double capacity = m.capacity_bytes;
+  const double usable = m.usable_bytes;
+  const double planned = m.planned_bytes;
+  std::string tip = c.display_label + " (" + m.label + "): ";
+  for (const ChartBucket& b : buckets) tip += std::string(b.label) + " " + FormatMemory(m.*b.bytes) + ", ";
+  tip += "planned " + FormatMemory(planned) + " of " + FormatMemory(usable) + " usable, capacity " +
+         FormatMemory(capacity);
+  canvas.BeginGroup(tip);
+  canvas.Rect(x(0), y - bar_h / 2 - 3, x(capacity) - x(0), bar_h + 6, {"#eeeeee", "#9a9a9a", 1, ""});
+  double at = 0;
+  for (const ChartBucket& b : buckets) {
+    double v = m.*b.bytes;
+    if (v <= 0) continue;
+    canvas.Rect(x(at), y - bar_h / 2, x(at + v) - x(at), bar_h, {b.fill, "#ffffff", 0.5, ""});
+    at += v;
+  }
+  canvas.Line(x(usable), y - bar_h / 2 - 7, x(usable), y + bar_h / 2 + 7, {"none", "#b22222", 2, "5 3"});
+  canvas.EndGroup();
+  TextStyle value;
+  value.size = 11;
+  value.fill = planned > usable ? "#8a1c1c" : "#222222";
+  value.bold = planned > usable;
+  canvas.Text(std::max(x(capacity), x(planned)) + 8, y + 4,
+              FormatMemory(planned) + " of " + FormatMemory(usable) + (planned > usable ? " (over)" : " usable"),
+              value);
+}
+
 }  // namespace
 
 Chart MemoryChart(const ChartData& data) {
-  const json& plan = *data.plan;
-  const json& candidates = plan["candidates"];
+  const std::vector<CandidateView>& candidates = data.view->candidates;
   Chart chart{"memory", "Memory per candidate", "", "", false};
   chart.caption =
       "Each bar stacks what the plan puts on the candidate's most loaded device: weights, KV cache, "
@@ -82,71 +107,38 @@ Chart MemoryChart(const ChartData& data) {
   const double plot_left = label_w;
   const double plot_right = kWidth - 150;
   const double legend_y = 44;
-  const std::string rec = Recommended(plan);
 
   double x_max = 0;
-  for (const json& c : candidates) {
-    const json& m = c["memory"];
-    x_max = std::max({x_max, Get(m, "capacity_bytes"), Get(m, "planned_bytes")});
+  for (const CandidateView& c : candidates) {
+    x_max = std::max({x_max, c.binding_device().capacity_bytes, c.binding_device().planned_bytes});
   }
-  std::vector<double> ticks = svg::NiceTicks(x_max, 6);
+  std::vector<double> ticks = svg::GibibyteTicks(x_max, 6);
 
   // Legend first (it may wrap), then the plot below it.
-  struct Bucket {
-    const char* key;
-    const char* label;
-    std::string fill;
-  };
   auto build = [&](svg::Canvas& canvas) {
-    std::vector<Bucket> buckets = {
-        {"weights_bytes", "Weights", "#1f3a5f"},
-        {"kv_cache_bytes", "KV cache", canvas.DefinePattern("kv", svg::Pattern::kDiagonal, "#4a7fb5", "#ffffff")},
-        {"runtime_bytes", "Runtime buffers", "#86acd4"},
-        {"activation_bytes", "Activations",
+    std::vector<ChartBucket> buckets = {
+        {&DeviceView::weights_bytes, "Weights", "#1f3a5f"},
+        {&DeviceView::kv_cache_bytes, "KV cache", canvas.DefinePattern("kv", svg::Pattern::kDiagonal, "#4a7fb5", "#ffffff")},
+        {&DeviceView::runtime_bytes, "Runtime buffers", "#86acd4"},
+        {&DeviceView::activation_bytes, "Activations",
          canvas.DefinePattern("act", svg::Pattern::kDots, "#f0c75e", "#5a4500")},
-        {"fragmentation_bytes", "Fragmentation",
+        {&DeviceView::fragmentation_bytes, "Fragmentation",
          canvas.DefinePattern("frag", svg::Pattern::kCrossHatch, "#ffffff", "#555555")},
     };
     Title(canvas, chart.title);
     svg::Legend legend(canvas, 12, legend_y, kWidth - 12);
-    for (const Bucket& b : buckets) legend.Swatch({b.fill, "none", 1, ""}, b.label);
+    for (const ChartBucket& b : buckets) legend.Swatch({b.fill, "none", 1, ""}, b.label);
     legend.Swatch({"#eeeeee", "#9a9a9a", 1, ""}, "Capacity");
     legend.LineSample({"none", "#b22222", 2, "5 3"}, "Usable (capacity - reserve)");
     const double plot_top = legend.bottom() + 14;
     svg::Plot area{plot_left, plot_top, plot_right, plot_top + row_h * static_cast<double>(candidates.size())};
     svg::Scale x{0, ticks.back(), area.left, area.right};
-    svg::XAxis(canvas, area, x, ticks, svg::TickGigabytes, "memory on the most loaded device (GB = 10^9 bytes)");
+    svg::XAxis(canvas, area, x, ticks, svg::TickGibibytes, "memory on the most loaded device (GiB = 2^30 bytes)");
     for (size_t i = 0; i < candidates.size(); ++i) {
-      const json& c = candidates[i];
-      const json& m = c["memory"];
+      const CandidateView& c = candidates[i];
       const double y = area.top + row_h * static_cast<double>(i) + row_h / 2;
-      const double bar_h = 18;
-      RowLabel(canvas, area.left - 10, y, c, Str(c, "hardware") == rec);
-      const double capacity = Get(m, "capacity_bytes");
-      const double usable = Get(m, "usable_bytes");
-      const double planned = Get(m, "planned_bytes");
-      std::string tip = Str(c, "hardware") + " (" + Str(m, "binding_device") + "): ";
-      for (const Bucket& b : buckets) tip += std::string(b.label) + " " + FormatBytes(Get(m, b.key)) + ", ";
-      tip += "planned " + FormatBytes(planned) + " of " + FormatBytes(usable) + " usable, capacity " +
-             FormatBytes(capacity);
-      canvas.BeginGroup(tip);
-      canvas.Rect(x(0), y - bar_h / 2 - 3, x(capacity) - x(0), bar_h + 6, {"#eeeeee", "#9a9a9a", 1, ""});
-      double at = 0;
-      for (const Bucket& b : buckets) {
-        double v = Get(m, b.key);
-        if (v <= 0) continue;
-        canvas.Rect(x(at), y - bar_h / 2, x(at + v) - x(at), bar_h, {b.fill, "#ffffff", 0.5, ""});
-        at += v;
-      }
-      canvas.Line(x(usable), y - bar_h / 2 - 7, x(usable), y + bar_h / 2 + 7, {"none", "#b22222", 2, "5 3"});
-      canvas.EndGroup();
-      TextStyle value;
-      value.size = 11;
-      value.fill = planned > usable ? "#8a1c1c" : "#222222";
-      value.bold = planned > usable;
-      canvas.Text(std::max(x(capacity), x(planned)) + 8, y + 4,
-                  FormatBytes(planned) + " of " + FormatBytes(usable) + (planned > usable ? " (over)" : " usable"),
-                  value);
+      RowLabel(canvas, area.left - 10, y, c);
+      MemoryBar(canvas, x, y, c, buckets);
     }
     return area.bottom + 46;
   };
@@ -161,29 +153,26 @@ Chart MemoryChart(const ChartData& data) {
 }
 
 Chart SpeedChart(const ChartData& data) {
-  const json& plan = *data.plan;
-  const json& candidates = plan["candidates"];
+  const std::vector<CandidateView>& candidates = data.view->candidates;
   Chart chart{"speed", "Decode speed per sequence", "", "", false};
   chart.caption =
       "The dark bar is the expected decode rate per sequence with every sequence active; the light "
       "track behind it is the ceiling (memory bandwidth / bytes read per token, one stream, empty "
       "cache). The dashed line is the job's decode gate; a diamond is a measured rate.";
   if (candidates.empty()) return chart;
-  const double gate = Get(plan["job"]["gates"], "min_decode_tokens_per_s");
-  const std::string rec = Recommended(plan);
+  const double gate = data.view->job.min_decode_tokens_per_s.value_or(0);
 
   auto measured_of = [&](size_t i) -> double {
     if (i < data.measured_decode_tokens_per_s.size() && data.measured_decode_tokens_per_s[i]) {
       return *data.measured_decode_tokens_per_s[i];
     }
-    return Get(candidates[i]["speed"], "measured_decode_tokens_per_s");
+    return candidates[i].speed.measured_decode_tokens_per_s;
   };
   double x_max = gate;
   bool any_measured = false;
   for (size_t i = 0; i < candidates.size(); ++i) {
-    const json& s = candidates[i]["speed"];
-    x_max = std::max({x_max, Get(s, "decode_ceiling_tokens_per_s"), Get(s, "expected_decode_tokens_per_s"),
-                      measured_of(i)});
+    const SpeedView& s = candidates[i].speed;
+    x_max = std::max({x_max, s.decode_ceiling_tokens_per_s, s.expected_decode_tokens_per_s, measured_of(i)});
     any_measured = any_measured || measured_of(i) > 0;
   }
   std::vector<double> ticks = svg::NiceTicks(x_max, 6);
@@ -203,16 +192,15 @@ Chart SpeedChart(const ChartData& data) {
     svg::XAxis(canvas, area, x, ticks, [](double v) { return svg::TickCount(v); },
                "decode tokens/s per sequence");
     for (size_t i = 0; i < candidates.size(); ++i) {
-      const json& c = candidates[i];
-      const json& s = c["speed"];
+      const CandidateView& c = candidates[i];
       const double y = area.top + row_h * static_cast<double>(i) + row_h / 2;
-      RowLabel(canvas, area.left - 10, y, c, Str(c, "hardware") == rec);
-      const double ceiling = Get(s, "decode_ceiling_tokens_per_s");
-      const double expected = Get(s, "expected_decode_tokens_per_s");
+      RowLabel(canvas, area.left - 10, y, c);
+      const double ceiling = c.speed.decode_ceiling_tokens_per_s;
+      const double expected = c.speed.expected_decode_tokens_per_s;
       const double measured = measured_of(i);
-      std::string tip = Str(c, "hardware") + ": expected " + FormatFixed(expected, 1) + " tokens/s, ceiling " +
-                        FormatFixed(ceiling, 1) + " tokens/s";
-      if (measured > 0) tip += ", measured " + FormatFixed(measured, 1) + " tokens/s";
+      std::string tip = c.display_label + ": expected " + FormatNumber(expected, 1) + " tokens/s, ceiling " +
+                        FormatNumber(ceiling, 1) + " tokens/s";
+      if (measured > 0) tip += ", measured " + FormatNumber(measured, 1) + " tokens/s";
       canvas.BeginGroup(tip);
       canvas.Rect(x(0), y - 11, x(ceiling) - x(0), 22, {"#dde6f0", "#7f9fbf", 1, ""});
       canvas.Rect(x(0), y - 6, x(expected) - x(0), 12, {"#1f3a5f", "none", 1, ""});
@@ -220,8 +208,8 @@ Chart SpeedChart(const ChartData& data) {
       canvas.EndGroup();
       TextStyle value;
       value.size = 11;
-      std::string text = FormatFixed(expected, 1) + " (ceiling " + FormatFixed(ceiling, 1) + ")";
-      if (measured > 0) text = FormatFixed(expected, 1) + ", measured " + FormatFixed(measured, 1);
+      std::string text = FormatNumber(expected, 1) + " (ceiling " + FormatNumber(ceiling, 1) + ")";
+      if (measured > 0) text = FormatNumber(expected, 1) + ", measured " + FormatNumber(measured, 1);
       canvas.Text(std::max({x(ceiling), x(expected), x(measured)}) + 8, y + 4, text, value);
     }
     if (gate > 0) {
@@ -230,7 +218,7 @@ Chart SpeedChart(const ChartData& data) {
       g.size = 11;
       g.anchor = Anchor::kMiddle;
       g.fill = "#8a1c1c";
-      canvas.Text(x(gate), area.top - 12, "gate " + FormatFixed(gate, 1) + " tokens/s", g);
+      canvas.Text(x(gate), area.top - 12, "gate " + FormatNumber(gate, 1) + " tokens/s", g);
     }
     return area.bottom + 46;
   };

@@ -1,5 +1,5 @@
-// The report's four charts, drawn as SVG from the plan JSON (PlanToJson) so that every
-// plotted number is one the JSON carries:
+// The report's four charts, drawn as SVG from the plan view (plan_view.h), so every plotted
+// number is one the worksheets and the JSON carry:
 //   memory: a stacked bar per candidate (weights, KV cache, runtime, activations,
 //           fragmentation on its most loaded device) against its usable line and capacity;
 //   speed:  expected decode tokens/s per sequence per candidate, its ceiling, the gate, and
@@ -16,25 +16,18 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "report/plan_view.h"
 
 namespace sizer {
 
 inline constexpr const char* kChartIds[] = {"memory", "kv", "speed", "cost"};
 
-struct KvPoint {
-  double context_tokens = 0;
-  double bytes = 0;  // the job's KV cache at this context, all sequences, all devices
-};
-
 struct ChartData {
-  const nlohmann::json* plan = nullptr;  // PlanToJson(plan)
-  double requests_per_month = 0;         // the job's volume (0: no cost section)
-  // Per candidate (index as in plan["candidates"]): a measured decode rate from a
-  // validation file, drawn beside the prediction.
+  const PlanView* view = nullptr;
+  // Per candidate (index as in view->candidates): a measured decode rate from a validation
+  // file, drawn beside the prediction.
   std::vector<std::optional<double>> measured_decode_tokens_per_s;
-  std::vector<KvPoint> kv_curve;  // ascending context; may hold one extra point (the job's)
-  bool kv_pinned = false;         // memory_overrides.kv_cache_bytes: no curve to draw
+  std::vector<KvPoint> kv_curve;  // PlanKvCurve(); empty when the job pins the KV bucket
 };
 
 struct Chart {
@@ -47,7 +40,7 @@ struct Chart {
 
 // The context range the KV chart spans: past the job's context and the largest admitted
 // context of any candidate, but no more than 16x the job's context so the job stays readable.
-int64_t KvChartMaxContext(const nlohmann::json& plan);
+int64_t KvChartMaxContext(const PlanView& view);
 
 // In kChartIds order. A chart without data (no cost section, pinned KV) has present = false
 // and a caption that says why.

@@ -4,13 +4,13 @@
 #include <map>
 
 #include "base/format.h"
+#include "report/display_format.h"
 #include "report/report_charts.h"
 #include "report/svg_chart.h"
 
 namespace sizer {
 namespace {
 
-using nlohmann::json;
 using svg::Anchor;
 using svg::Style;
 using svg::TextStyle;
@@ -18,16 +18,6 @@ using svg::TextStyle;
 constexpr double kWidth = 760;
 
 std::string Sequences(double n) { return n == 1 ? "1 sequence" : FormatCount(n) + " sequences"; }
-
-double Get(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
-}
-
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 void Title(svg::Canvas& canvas, const std::string& title) {
   TextStyle t;
@@ -68,13 +58,114 @@ void Spread(std::vector<double>& ys, double gap, double top, double bottom) {
   }
 }
 
+// The cost chart's lines: admitted candidates (all candidates when none is admitted).
+std::vector<const CandidateView*> CostLines(const PlanView& view) {
+  std::vector<const CandidateView*> lines;
+  for (const CandidateView& c : view.candidates) {
+    if (c.cost.present && c.admitted) lines.push_back(&c);
+  }
+  if (lines.empty()) {
+    for (const CandidateView& c : view.candidates) {
+      if (c.cost.present) lines.push_back(&c);
+    }
+  }
+  if (lines.size() > kMaxSeries) lines.resize(kMaxSeries);
+  return lines;
+}
+
+// A local candidate's flat monthly cost: solid up to its decode capacity, dotted past it,
+// with its break-even volume marked.
+void DrawLocalLine(svg::Canvas& canvas, const svg::Scale& x, const svg::Scale& y, double x_end,
+                   const CandidateView& c, const Series& s) {
+  const double local = c.cost.local_monthly_usd;
+  const double capacity = c.cost.capacity_requests_per_month;
+  const double be = c.cost.break_even_requests_per_month;
+  const double solid_end = capacity > 0 ? std::min(capacity, x_end) : x_end;
+  canvas.BeginGroup(c.display_label + ": " + FormatUsd(local) + " per month, decode capacity " +
+                    FormatCount(capacity) + " requests/month, break-even " + FormatCount(be));
+  canvas.Line(x(0), y(local), x(solid_end), y(local), {"none", s.colour, 2.2, s.dash});
+  if (solid_end < x_end) {
+    canvas.Line(x(solid_end), y(local), x(x_end), y(local), {"none", s.colour, 1.2, "1 4"});
+    canvas.Line(x(solid_end), y(local) - 6, x(solid_end), y(local) + 6, {"none", s.colour, 2, ""});
+  }
+  if (be > 0 && be <= x_end) {
+    svg::DrawMarker(canvas, s.marker, x(be), y(local), 5.5, {"#ffffff", "#000000", 1.8, ""});
+    TextStyle t;
+    t.size = 10;
+    t.anchor = Anchor::kEnd;
+    canvas.Text(x(be) - 8, y(local) - 8, FormatCount(be) + "/mo", t);
+  }
+  canvas.EndGroup();
+}
+
+// What the KV chart marks: the job's own context and each candidate's limit, in rows above
+// the plot in ascending context, so every label sits right of its line and no later line
+// (which starts lower) crosses it. Candidates where no context fits go to `none_fit`.
+struct KvMark {
+  std::string label;
+  double context;
+  bool job;
+  size_t series;
+};
+std::vector<KvMark> KvMarks(const PlanView& view, std::map<double, double>& curve, double x_end,
+                            std::string& none_fit) {
+  const double job_context = static_cast<double>(view.job.context_tokens);
+  std::vector<KvMark> marks;
+  if (job_context <= x_end && curve.count(job_context)) {
+    marks.push_back({"this job: " + FormatCount(job_context) + " tokens x " +
+                         Sequences(static_cast<double>(view.job.concurrency)) + " = " +
+                         FormatMemory(curve[job_context]),
+                     job_context, true, 0});
+  }
+  size_t series = 0;
+  for (const CandidateView& c : view.candidates) {
+    if (!c.max_context_tokens) continue;
+    double limit = static_cast<double>(*c.max_context_tokens);
+    if (limit <= 0) {
+      none_fit += (none_fit.empty() ? "" : ", ") + c.display_label;
+      continue;
+    }
+    marks.push_back({c.display_label + ": up to " + FormatCount(limit) + " tokens", limit, false,
+                     series++ % kMaxSeries});
+  }
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const KvMark& a, const KvMark& b) { return a.context < b.context; });
+  return marks;
+}
+
+// A mark's label in its row above the plot and its vertical line down to the axis (or a
+// note that it is off the chart).
+void DrawKvMarkLine(svg::Canvas& canvas, const KvMark& m, const svg::Scale& x, double label_y,
+                    const svg::Plot& area, double x_end) {
+  TextStyle t;
+  t.size = 11;
+  if (m.context > x_end) {
+    t.anchor = Anchor::kEnd;
+    canvas.Text(area.right, label_y, m.label + " (off the chart) ->", t);
+    return;
+  }
+  const double px = x(m.context);
+  const Series& s = kSeries[m.series];
+  canvas.BeginGroup(m.label);
+  if (m.job) {
+    canvas.Line(px, label_y + 4, px, area.bottom, {"none", "#333333", 1.2, "2 3"});
+  } else {
+    canvas.Line(px, label_y + 4, px, area.bottom, {"none", s.colour, 1.2, s.dash});
+  }
+  canvas.EndGroup();
+  const bool right_side = px + 8 + svg::TextWidth(m.label, 11) < kWidth - 8;
+  t.anchor = right_side ? Anchor::kStart : Anchor::kEnd;
+  t.bold = m.job;
+  canvas.Text(px + (right_side ? 5 : -5), label_y, m.label, t);
+}
+
 }  // namespace
 
 Chart CostChart(const ChartData& data) {
-  const json& plan = *data.plan;
+  const PlanView& view = *data.view;
   Chart chart{"cost", "Monthly cost against volume", "", "", false};
-  const json& cost = plan["cost"];
-  if (cost.is_null() || !(data.requests_per_month > 0)) {
+  const CostView& cost = view.cost;
+  if (!cost.present || !(view.job.requests_per_month > 0)) {
     chart.caption = "No chart: the job has no cost: section (hosted price and volume).";
     return chart;
   }
@@ -83,35 +174,25 @@ Chart CostChart(const ChartData& data) {
       "hardware, power, operations) up to its decode capacity, and its line turns dotted past that "
       "capacity. Where a local line crosses the hosted line is its break-even volume; the dotted "
       "vertical line is the job's volume.";
-  // The lines: admitted candidates (all candidates when none is admitted).
-  std::vector<const json*> lines;
-  for (const json& c : plan["candidates"]) {
-    if (!c["cost"].is_null() && Str(c, "verdict") == "admit") lines.push_back(&c);
-  }
-  if (lines.empty()) {
-    for (const json& c : plan["candidates"]) {
-      if (!c["cost"].is_null()) lines.push_back(&c);
-    }
-  }
-  if (lines.size() > kMaxSeries) lines.resize(kMaxSeries);
-  const double per_request = Get(cost, "hosted_usd_per_request");
-  const double volume = data.requests_per_month;
+  std::vector<const CandidateView*> lines = CostLines(view);
+  const double per_request = cost.hosted_usd_per_request;
+  const double volume = view.job.requests_per_month;
   // The x range shows the job's volume and the break-even of the recommended candidate (or
   // the first line), unless that is so far out that the job's volume would vanish.
   double x_raw = volume * 1.6;
   if (!lines.empty()) {
-    double be = Get((*lines[0])["cost"], "break_even_requests_per_month");
+    double be = lines[0]->cost.break_even_requests_per_month;
     if (be > 0 && std::isfinite(be) && be <= volume * 20) x_raw = std::max(x_raw, be * 1.3);
   }
   std::vector<double> xticks = svg::NiceTicks(x_raw, 6);
   const double x_end = xticks.back();
   double y_raw = per_request * x_end;
-  for (const json* c : lines) y_raw = std::max(y_raw, Get((*c)["cost"], "local_monthly_usd"));
+  for (const CandidateView* c : lines) y_raw = std::max(y_raw, c->cost.local_monthly_usd);
   std::vector<double> yticks = svg::NiceTicks(y_raw * 1.08, 5);
 
   // Line-end labels: the hosted line, then one per local line.
   std::vector<std::string> label_text = {"hosted API"};
-  for (const json* c : lines) label_text.push_back(Str(*c, "hardware") + " " + FormatUsd(Get((*c)["cost"], "local_monthly_usd")));
+  for (const CandidateView* c : lines) label_text.push_back(c->display_label + " " + FormatUsd(c->cost.local_monthly_usd));
   double label_w = 0;
   for (const std::string& t : label_text) label_w = std::max(label_w, svg::TextWidth(t, 11));
   const double plot_right = kWidth - 20 - std::min(label_w, 260.0);
@@ -147,29 +228,8 @@ Chart CostChart(const ChartData& data) {
 
   std::vector<double> label_y = {y(per_request * hosted_end_x)};
   for (size_t k = 0; k < lines.size(); ++k) {
-    const json& c = *lines[k];
-    const json& cc = c["cost"];
-    const double local = Get(cc, "local_monthly_usd");
-    const double capacity = Get(cc, "capacity_requests_per_month");
-    const double be = Get(cc, "break_even_requests_per_month");
-    const Series& s = kSeries[k];
-    const double solid_end = capacity > 0 ? std::min(capacity, x_end) : x_end;
-    canvas.BeginGroup(Str(c, "hardware") + ": " + FormatUsd(local) + " per month, decode capacity " +
-                      FormatCount(capacity) + " requests/month, break-even " + FormatCount(be));
-    canvas.Line(x(0), y(local), x(solid_end), y(local), {"none", s.colour, 2.2, s.dash});
-    if (solid_end < x_end) {
-      canvas.Line(x(solid_end), y(local), x(x_end), y(local), {"none", s.colour, 1.2, "1 4"});
-      canvas.Line(x(solid_end), y(local) - 6, x(solid_end), y(local) + 6, {"none", s.colour, 2, ""});
-    }
-    if (be > 0 && be <= x_end) {
-      svg::DrawMarker(canvas, s.marker, x(be), y(local), 5.5, {"#ffffff", "#000000", 1.8, ""});
-      TextStyle t;
-      t.size = 10;
-      t.anchor = Anchor::kEnd;
-      canvas.Text(x(be) - 8, y(local) - 8, FormatCount(be) + "/mo", t);
-    }
-    canvas.EndGroup();
-    label_y.push_back(y(local));
+    DrawLocalLine(canvas, x, y, x_end, *lines[k], kSeries[k]);
+    label_y.push_back(y(lines[k]->cost.local_monthly_usd));
   }
   std::vector<double> placed = label_y;
   Spread(placed, 14, area.top + 4, area.bottom);
@@ -184,68 +244,40 @@ Chart CostChart(const ChartData& data) {
   return chart;
 }
 
-int64_t KvChartMaxContext(const json& plan) {
-  const double job_context = Get(plan["job"], "context_tokens");
+int64_t KvChartMaxContext(const PlanView& view) {
+  const double job_context = static_cast<double>(view.job.context_tokens);
   double largest = 0;
-  for (const json& c : plan["candidates"]) {
-    if (c["max_context_tokens"].is_number()) largest = std::max(largest, c["max_context_tokens"].get<double>());
+  for (const CandidateView& c : view.candidates) {
+    if (c.max_context_tokens) largest = std::max(largest, static_cast<double>(*c.max_context_tokens));
   }
   double raw = std::min(std::max(job_context * 1.25, largest * 1.08), job_context * 16);
   return static_cast<int64_t>(svg::PowerOfTwoTicks(std::max(raw, 1024.0), 1024).back());
 }
 
 Chart KvChart(const ChartData& data) {
-  const json& plan = *data.plan;
+  const PlanView& view = *data.view;
   Chart chart{"kv", "KV cache against context length", "", "", false};
-  if (data.kv_pinned || data.kv_curve.size() < 2) {
+  if (view.job.kv_pinned || data.kv_curve.size() < 2) {
     chart.caption = "No chart: the job pins the KV cache bucket (memory_overrides.kv_cache_bytes).";
     return chart;
   }
-  const json& job = plan["job"];
-  const double job_context = Get(job, "context_tokens");
-  const double concurrency = Get(job, "concurrency");
+  const double concurrency = static_cast<double>(view.job.concurrency);
   chart.caption = "The job's KV cache (" + Sequences(concurrency) +
                   ", every device together) as the context per sequence grows, from the "
                   "planner's KV model with the runtime's allocation rounding. A marker is the largest "
                   "context a candidate still admits on memory at this concurrency.";
   std::map<double, double> curve;
   for (const KvPoint& p : data.kv_curve) curve[p.context_tokens] = p.bytes;
-  const double x_end = static_cast<double>(KvChartMaxContext(plan));
+  const double x_end = static_cast<double>(KvChartMaxContext(view));
   double y_max = 0;
   for (const auto& [ctx, bytes] : curve) {
     if (ctx <= x_end) y_max = std::max(y_max, bytes);
   }
   std::vector<double> xticks = svg::PowerOfTwoTicks(x_end, 1024);
-  std::vector<double> yticks = svg::NiceTicks(y_max * 1.05, 5);
+  std::vector<double> yticks = svg::GibibyteTicks(y_max * 1.05, 5);
 
-  // What to mark: the job's own context and each candidate's limit, in rows above the plot
-  // in ascending context, so every label sits right of its line and no later line (which
-  // starts lower) crosses it.
-  struct Mark {
-    std::string label;
-    double context;
-    bool job;
-    size_t series;
-  };
-  std::vector<Mark> marks;
   std::string none_fit;
-  if (job_context <= x_end && curve.count(job_context)) {
-    marks.push_back({"this job: " + FormatCount(job_context) + " tokens x " + Sequences(concurrency) +
-                         " = " + FormatBytes(curve[job_context]),
-                     job_context, true, 0});
-  }
-  size_t series = 0;
-  for (const json& c : plan["candidates"]) {
-    if (!c["max_context_tokens"].is_number()) continue;
-    double limit = c["max_context_tokens"].get<double>();
-    if (limit <= 0) {
-      none_fit += (none_fit.empty() ? "" : ", ") + Str(c, "hardware");
-      continue;
-    }
-    marks.push_back({Str(c, "hardware") + ": up to " + FormatCount(limit) + " tokens", limit, false,
-                     series++ % kMaxSeries});
-  }
-  std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) { return a.context < b.context; });
+  std::vector<KvMark> marks = KvMarks(view, curve, x_end, none_fit);
   const double row = 16;
   const double band = row * static_cast<double>(marks.size());
   const double height = 330 + band;
@@ -262,39 +294,18 @@ Chart KvChart(const ChartData& data) {
   svg::Scale x{0, x_end, area.left, area.right};
   svg::Scale y{0, yticks.back(), area.bottom, area.top};
   svg::XAxis(canvas, area, x, xticks, svg::TickContextTokens, "context per sequence (tokens, k = 1024)");
-  svg::YAxis(canvas, area, y, yticks, svg::TickGigabytes, "KV cache (GB = 10^9 bytes)");
+  svg::YAxis(canvas, area, y, yticks, svg::TickGibibytes, "KV cache (GiB = 2^30 bytes)");
 
   std::vector<std::pair<double, double>> points;
   for (const auto& [ctx, bytes] : curve) {
     if (ctx <= x_end) points.emplace_back(x(ctx), y(bytes));
   }
   for (size_t k = 0; k < marks.size(); ++k) {
-    const Mark& m = marks[k];
-    const double label_y = band_top + row * static_cast<double>(k) + 11;
-    TextStyle t;
-    t.size = 11;
-    if (m.context > x_end) {
-      t.anchor = Anchor::kEnd;
-      canvas.Text(area.right, label_y, m.label + " (off the chart) ->", t);
-      continue;
-    }
-    const double px = x(m.context);
-    const Series& s = kSeries[m.series];
-    canvas.BeginGroup(m.label);
-    if (m.job) {
-      canvas.Line(px, label_y + 4, px, area.bottom, {"none", "#333333", 1.2, "2 3"});
-    } else {
-      canvas.Line(px, label_y + 4, px, area.bottom, {"none", s.colour, 1.2, s.dash});
-    }
-    canvas.EndGroup();
-    const bool right_side = px + 8 + svg::TextWidth(m.label, 11) < kWidth - 8;
-    t.anchor = right_side ? Anchor::kStart : Anchor::kEnd;
-    t.bold = m.job;
-    canvas.Text(px + (right_side ? 5 : -5), label_y, m.label, t);
+    DrawKvMarkLine(canvas, marks[k], x, band_top + row * static_cast<double>(k) + 11, area, x_end);
   }
   // The curve over the lines, the markers over the curve.
   canvas.Polyline(points, {"none", "#1f3a5f", 2.5, ""});
-  for (const Mark& m : marks) {
+  for (const KvMark& m : marks) {
     auto it = curve.find(m.context);
     if (m.context > x_end || it == curve.end()) continue;
     if (m.job) {

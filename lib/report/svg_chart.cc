@@ -203,6 +203,20 @@ std::string TickGigabytes(double bytes) {
   return Short(bytes / kGB) + " GB";
 }
 
+std::string TickGibibytes(double bytes) {
+  constexpr double kMiB = 1024.0 * 1024, kGiB = kMiB * 1024;
+  if (bytes == 0) return "0";
+  if (std::fabs(bytes) < kGiB) return Short(bytes / kMiB) + " MiB";
+  return Short(bytes / kGiB) + " GiB";
+}
+
+std::vector<double> GibibyteTicks(double max_bytes, int target) {
+  constexpr double kGiB = 1024.0 * 1024 * 1024;
+  std::vector<double> ticks = NiceTicks(max_bytes / kGiB, target);
+  for (double& t : ticks) t *= kGiB;
+  return ticks;
+}
+
 std::string TickCount(double value) {
   double a = std::fabs(value);
   if (a >= 1e9) return Short(value / 1e9) + "B";

@@ -93,6 +93,9 @@ std::vector<double> PowerOfTwoTicks(double max_value, double unit, int target = 
 
 // Tick labels with their unit.
 std::string TickGigabytes(double bytes);      // "0", "8 GB", "1.5 GB"
+std::string TickGibibytes(double bytes);      // "0", "8 GiB", "1.5 GiB", "512 MiB"
+// NiceTicks over bytes in GiB, so memory axes step by round binary sizes.
+std::vector<double> GibibyteTicks(double max_bytes, int target = 5);
 std::string TickCount(double value);          // "0", "500", "200k", "1.5M"
 std::string TickUsd(double usd);              // "$0", "$500", "$1.5k"
 std::string TickContextTokens(double tokens); // "0", "8k", "128k", "1M" (k = 1024)

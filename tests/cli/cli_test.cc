@@ -211,9 +211,35 @@ TEST_F(CliTest, PlanMarkdown) {
   CliResult r = RunCli(std::string("plan --format md ") + kWorksheet);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
-  EXPECT_THAT(r.out, StartsWith("# sizer plan:"));
-  EXPECT_THAT(r.out, HasSubstr("Recommendation:"));
+  // One Markdown renderer: `plan --format md` is the report of `sizer report --format md`.
+  EXPECT_THAT(r.out, StartsWith("# Sizing report: chat-assistant-8b"));
+  EXPECT_THAT(r.out, HasSubstr("## 3. Recommendation"));
   for (const std::string& c : kWorksheetCandidates) EXPECT_THAT(r.out, HasSubstr(c));
+  CliResult report = RunCli(std::string("report --format md ") + kWorksheet);
+  EXPECT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_EQ(r.out, report.out);
+  CliResult summary = RunCli(std::string("plan --format md --summary ") + kWorksheet);
+  EXPECT_EQ(summary.exit_code, 0) << summary.err;
+  EXPECT_THAT(summary.out, HasSubstr("## 3. Recommendation"));
+  EXPECT_THAT(summary.out, Not(HasSubstr("## 4. Memory budget")));
+}
+
+TEST_F(CliTest, PlanTextFitsColumns) {
+  for (const char* columns : {"80", "120"}) {
+    CliResult r = RunCli(std::string("plan ") + kWorksheet, std::string("COLUMNS=") + columns);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+      // A URL longer than the terminal cannot be wrapped: one word alone on its line.
+      const bool one_word = line.find(' ', line.find_first_not_of(' ')) == std::string::npos;
+      if (!one_word) {
+        EXPECT_LE(line.size(), static_cast<size_t>(std::stoi(columns))) << line;
+      }
+    }
+  }
+  CliResult summary = RunCli(std::string("plan --summary ") + kWorksheet);
+  ASSERT_FALSE(summary.out.empty());
+  EXPECT_EQ(summary.out.back(), '\n');
 }
 
 TEST_F(CliTest, PlanOutputFile) {

@@ -5,6 +5,7 @@
 
 #include "base/format.h"
 #include "plan/planner.h"
+#include "report/display_format.h"
 #include "report/json_report.h"
 #include "report/markup_check.h"
 #include "report/report_charts.h"
@@ -89,10 +90,10 @@ TEST_F(ChartContent, MemoryBarsShowEachCandidatesPlannedAndUsable) {
   ASSERT_FALSE(svg.empty());
   for (const CandidateWorksheet& ws : plan_.candidates) {
     const DeviceBudget& d = ws.memory.binding_device();
-    EXPECT_THAT(svg, HasSubstr(FormatBytes(d.planned_bytes) + " of " + FormatBytes(d.usable_bytes)))
+    EXPECT_THAT(svg, HasSubstr(FormatMemory(d.planned_bytes) + " of " + FormatMemory(d.usable_bytes)))
         << ws.candidate.label;
-    EXPECT_THAT(svg, HasSubstr("Weights " + FormatBytes(d.weights_bytes) + ", KV cache " +
-                               FormatBytes(d.kv_cache_bytes)))
+    EXPECT_THAT(svg, HasSubstr("Weights " + FormatMemory(d.weights_bytes) + ", KV cache " +
+                               FormatMemory(d.kv_cache_bytes)))
         << ws.candidate.label;
   }
 }
@@ -107,7 +108,7 @@ TEST_F(ChartContent, KvCurveAtTheJobsContextIsThePlansKvCache) {
     ASSERT_FALSE(svg.empty());
     const std::string sequences = job().concurrency == 1 ? "1 sequence" : std::to_string(job().concurrency) + " sequences";
     EXPECT_THAT(svg, HasSubstr("this job: " + FormatCount(static_cast<double>(job().context_tokens)) +
-                               " tokens x " + sequences + " = " + FormatBytes(plan_.candidates[0].memory.kv.bytes)));
+                               " tokens x " + sequences + " = " + FormatMemory(plan_.candidates[0].memory.kv.bytes)));
     for (const CandidateWorksheet& ws : plan_.candidates) {
       if (ws.max_context_tokens > 0) {
         EXPECT_THAT(svg, HasSubstr(ws.candidate.label + ": up to " +
@@ -122,8 +123,8 @@ TEST_F(ChartContent, SpeedBarsShowExpectedCeilingAndTheGate) {
   std::string svg = Svg("speed");
   ASSERT_FALSE(svg.empty());
   for (const CandidateWorksheet& ws : plan_.candidates) {
-    EXPECT_THAT(svg, HasSubstr(FormatFixed(ws.speed.expected_decode_tokens_per_s, 1) + " (ceiling " +
-                               FormatFixed(ws.speed.decode_ceiling_tokens_per_s, 1) + ")"));
+    EXPECT_THAT(svg, HasSubstr(FormatNumber(ws.speed.expected_decode_tokens_per_s, 1) + " (ceiling " +
+                               FormatNumber(ws.speed.decode_ceiling_tokens_per_s, 1) + ")"));
   }
   EXPECT_THAT(svg, HasSubstr("gate 15.0 tokens/s"));
 }

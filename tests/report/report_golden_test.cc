@@ -15,6 +15,7 @@
 #include "base/sha256.h"
 #include "plan/planner.h"
 #include "report/report_document.h"
+#include "report/plan_view.h"
 #include "report/report_model.h"
 #include "report/template_render.h"
 #include "testing/test_env.h"
@@ -171,9 +172,9 @@ TEST(ReportGolden, HtmlIsWellFormedAndComplete) {
     size_t memory_chart = html.find("id=\"chart-memory\"");
     size_t memory_end = html.find("</svg>", memory_chart);
     std::string memory_svg = html.substr(memory_chart, memory_end - memory_chart);
-    for (const CandidateWorksheet& ws : r->plan.candidates) {
-      EXPECT_NE(memory_svg.find(">" + EscapeHtml(ws.candidate.label) + "</text>"), std::string::npos)
-          << ws.candidate.label;
+    for (const CandidateView& c : MakePlanView(r->plan).candidates) {
+      EXPECT_NE(memory_svg.find(">" + EscapeHtml(c.display_label) + "</text>"), std::string::npos)
+          << c.display_label;
     }
     // Provenance: version, date, and the job file's sha256.
     StatusOr<std::string> digest = Sha256File(SourceDir() + "/worksheets/" + name);

@@ -125,7 +125,7 @@ TEST_F(ValidationInReport, MeasuredFiguresSitBesideTheirCandidate) {
   EXPECT_EQ(rows[0]["predicted"], "120.5 tokens/s");
   EXPECT_EQ(rows[0]["measured"], "104.2 tokens/s");
   EXPECT_EQ(rows[0]["ratio"], "86%");  // 104.2 / 120.5
-  EXPECT_EQ(rows[3]["measured"], "9.1 GB");
+  EXPECT_EQ(rows[3]["measured"], "8.5 GiB");  // 9.1e9 bytes, in binary units
   // The validation file is hashed with the other inputs.
   EXPECT_EQ((*model)["provenance"]["inputs"].back()["file"], kFixture);
   StatusOr<std::string> digest = Sha256File(kFixture);

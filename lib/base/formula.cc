@@ -3,6 +3,7 @@
 #include <array>
 
 #include "base/format.h"
+#include "base/formula_render.h"
 
 namespace sizer {
 namespace {
@@ -93,7 +94,9 @@ std::string FormatOperand(const Operand& o) {
   return FormatFixed(v, 2);
 }
 
-std::string RenderFormula(const Formula& f) {
+std::string RenderFormula(const Formula& f) { return RenderFormulaWith(f, FormatOperand); }
+
+std::string RenderFormulaWith(const Formula& f, std::string (*format_operand)(const Operand&)) {
   std::string out;
   out.reserve(f.text.size() + 8 * f.operands.size());
   size_t i = 0;
@@ -112,7 +115,7 @@ std::string RenderFormula(const Formula& f) {
       }
     }
     if (operand != nullptr) {
-      out += FormatOperand(*operand);
+      out += format_operand(*operand);
     } else {
       out.append(f.text, open, close - open + 1);
     }

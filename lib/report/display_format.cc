@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "base/format.h"
+#include "base/formula_render.h"
 
 namespace sizer {
 
@@ -83,33 +84,7 @@ std::string DisplayOperand(const Operand& o) {
   return FormatOperand(o);
 }
 
-std::string DisplayFormula(const Formula& f) {
-  std::string out;
-  size_t i = 0;
-  while (i < f.text.size()) {
-    const size_t open = f.text.find('{', i);
-    if (open == std::string::npos) break;
-    const size_t close = f.text.find('}', open + 1);
-    if (close == std::string::npos) break;
-    out.append(f.text, i, open - i);
-    const std::string_view name(f.text.data() + open + 1, close - open - 1);
-    const Operand* operand = nullptr;
-    for (const Operand& o : f.operands) {
-      if (o.name == name) {
-        operand = &o;
-        break;
-      }
-    }
-    if (operand != nullptr) {
-      out += DisplayOperand(*operand);
-    } else {
-      out.append(f.text, open, close - open + 1);
-    }
-    i = close + 1;
-  }
-  out.append(f.text, i, std::string::npos);
-  return out;
-}
+std::string DisplayFormula(const Formula& f) { return RenderFormulaWith(f, DisplayOperand); }
 
 std::vector<std::string> DisplayFormulas(const std::vector<Formula>& formulas) {
   std::vector<std::string> out;

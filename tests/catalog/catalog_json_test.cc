@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/json_keys.h"
+
 #include "catalog/catalog_json.h"
 #include "knowledge/knowledge_json.h"
 #include "testing/test_env.h"
@@ -13,11 +15,7 @@
 namespace sizer {
 namespace {
 
-std::set<std::string> Keys(const nlohmann::json& j) {
-  std::set<std::string> keys;
-  for (auto it = j.begin(); it != j.end(); ++it) keys.insert(it.key());
-  return keys;
-}
+using testing::Keys;
 
 TEST(CatalogJson, ModelKeys) {
   StatusOr<ModelSpec> model = testing::RealCatalog().FindModel("llama-3.1-8b");

@@ -4,16 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/json_keys.h"
+
 #include "probe/machine_json.h"
 
 namespace sizer {
 namespace {
 
-std::set<std::string> Keys(const nlohmann::json& j) {
-  std::set<std::string> keys;
-  for (auto it = j.begin(); it != j.end(); ++it) keys.insert(it.key());
-  return keys;
-}
+using testing::Keys;
 
 TEST(MachineJson, ProbeResultKeysAndValues) {
   probe::ProbeResult p;

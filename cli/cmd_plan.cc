@@ -28,9 +28,7 @@ StatusOr<std::string> RenderPlanReport(const Plan& plan, ReportFormat format,
   return std::move(doc.text);
 }
 
-}  // namespace
-
-int RunPlan(const std::vector<std::string>& args) {
+po::options_description PlanOptions() {
   po::options_description options(
       "usage: sizer plan JOB.yaml [options]\n\n"
       "Reads a job spec (model, quant, context, concurrency, runtime, candidates, gates, cost)\n"
@@ -55,6 +53,47 @@ int RunPlan(const std::vector<std::string>& args) {
        "decode calibration from `sizer validate --calibrate`: its efficiency and per-token\n"
        "overhead replace the runtime's for candidates on the calibrated machine");
   AddDbOption(options);
+  return options;
+}
+
+// --calibration FILE: replaces the runtime's efficiency for candidates on the calibrated machine.
+Status ApplyCalibrationOption(const po::variables_map& vm, JobSpec& job) {
+  if (!vm.count("calibration")) return Status();
+  const std::string file = vm["calibration"].as<std::string>();
+  SIZER_ASSIGN_OR_RETURN(Calibration calibration, LoadCalibration(file));
+  const int applied = ApplyCalibration(calibration, file, job);
+  if (applied == 0) {
+    job.warnings.push_back("calibration " + file + " is for '" + calibration.hardware_id +
+                           "', which is not a candidate of this job; it changes nothing");
+  } else {
+    std::cerr << "sizer: using calibration " << file << " for " << applied << " candidate(s) on "
+              << calibration.hardware_id << "\n";
+  }
+  return Status();
+}
+
+// What `plan` prints for one --format: the report (md, html), the JSON contract or the
+// terminal worksheet.
+StatusOr<std::string> RenderPlanOutput(const Plan& plan, const std::string& format,
+                                       const po::variables_map& vm, const std::string& template_dir,
+                                       const std::string& db_root) {
+  if (format == "html" || format == "md") {
+    return RenderPlanReport(plan, format == "html" ? ReportFormat::kHtml : ReportFormat::kMarkdown,
+                            template_dir, vm["job"].as<std::string>(), db_root,
+                            vm.count("summary") > 0);
+  }
+  if (format == "json") return PlanToJson(plan).dump(2) + "\n";
+  RenderOptions render;
+  render.details = vm.count("summary") == 0;
+  render.verbose = vm.count("verbose") > 0;
+  render.columns = TerminalColumns();
+  return RenderPlanText(MakePlanView(plan), render);
+}
+
+}  // namespace
+
+int RunPlan(const std::vector<std::string>& args) {
+  po::options_description options = PlanOptions();
   po::positional_options_description positional;
   positional.add("job", 1);
   auto vm = ParseOptions("plan", args, options, positional);
@@ -71,12 +110,10 @@ int RunPlan(const std::vector<std::string>& args) {
   StatusOr<OutputPath> output =
       ResolveOutputPath("-o", StringOption(*vm, "output"), OutputKind::kFile);
   if (!output.ok()) return ReportError(output.status(), "plan");
-  const bool report = format == "html" || format == "md";
-  const ReportFormat report_format = format == "html" ? ReportFormat::kHtml : ReportFormat::kMarkdown;
   StatusOr<std::string> template_dir = std::string();
-  if (report) {
+  if (format == "html" || format == "md") {
     template_dir = FindTemplateDir("", vm->count("db") ? (*vm)["db"].as<std::string>() : "",
-                                   report_format);
+                                   format == "html" ? ReportFormat::kHtml : ReportFormat::kMarkdown);
     if (!template_dir.ok()) return ReportError(template_dir.status(), "plan");
   }
 
@@ -84,41 +121,15 @@ int RunPlan(const std::vector<std::string>& args) {
   if (!catalog.ok()) return ReportError(catalog.status());
   StatusOr<JobSpec> job = LoadJobFromOptions(*vm, *catalog);
   if (!job.ok()) return ReportError(job.status());
-  if (vm->count("calibration")) {
-    const std::string file = (*vm)["calibration"].as<std::string>();
-    StatusOr<Calibration> calibration = LoadCalibration(file);
-    if (!calibration.ok()) return ReportError(calibration.status());
-    const int applied = ApplyCalibration(*calibration, file, *job);
-    if (applied == 0) {
-      job->warnings.push_back("calibration " + file + " is for '" + calibration->hardware_id +
-                              "', which is not a candidate of this job; it changes nothing");
-    } else {
-      std::cerr << "sizer: using calibration " << file << " for " << applied << " candidate(s) on "
-                << calibration->hardware_id << "\n";
-    }
-  }
+  if (Status applied = ApplyCalibrationOption(*vm, *job); !applied.ok()) return ReportError(applied);
   StatusOr<Plan> plan = MakePlan(*job);
   if (!plan.ok()) return ReportError(plan.status());
   if (format != "json") {
     for (const std::string& w : job->warnings) PrintWarning(w);
   }
-  std::string text;
-  if (report) {
-    StatusOr<std::string> rendered =
-        RenderPlanReport(*plan, report_format, *template_dir, (*vm)["job"].as<std::string>(),
-                         catalog->root(), vm->count("summary") > 0);
-    if (!rendered.ok()) return ReportError(rendered.status(), "plan");
-    text = std::move(rendered).value();
-  } else if (format == "json") {
-    text = PlanToJson(*plan).dump(2) + "\n";
-  } else {
-    RenderOptions render;
-    render.details = vm->count("summary") == 0;
-    render.verbose = vm->count("verbose") > 0;
-    render.columns = TerminalColumns();
-    text = RenderPlanText(MakePlanView(*plan), render);
-  }
-  if (Status written = WriteOutput(output->path, text); !written.ok()) {
+  StatusOr<std::string> text = RenderPlanOutput(*plan, format, *vm, *template_dir, catalog->root());
+  if (!text.ok()) return ReportError(text.status(), "plan");
+  if (Status written = WriteOutput(output->path, *text); !written.ok()) {
     return ReportError(written, "plan");
   }
   if (vm->count("require-admit") && !plan->recommended) return kExitCheckFailed;

@@ -50,9 +50,7 @@ std::string DefaultFormat(const po::variables_map& vm) {
   return "md";
 }
 
-}  // namespace
-
-int RunReport(const std::vector<std::string>& args) {
+po::options_description ReportCommandOptions() {
   po::options_description options(
       "usage: sizer report JOB.yaml [--format md|html] [-o FILE|DIR] [options]\n\n"
       "Writes the plan as a document to hand to other people: the job, the verdict table, the\n"
@@ -83,6 +81,40 @@ int RunReport(const std::vector<std::string>& args) {
        "the date printed in the report (default $SOURCE_DATE_EPOCH, else today, UTC)")
       ("strict", "treat a context above the model's maximum as an error");
   AddDbOption(options);
+  return options;
+}
+
+// The report's date and the measurements to show beside the predictions (--validation).
+StatusOr<ReportOptions> ReadReportOptions(const po::variables_map& vm) {
+  ReportOptions report;
+  SIZER_ASSIGN_OR_RETURN(report.date, ReportDate(vm.count("date") ? vm["date"].as<std::string>() : ""));
+  if (!vm.count("validation")) return report;
+  for (const std::string& path : vm["validation"].as<std::vector<std::string>>()) {
+    StatusOr<ValidationRecord> v = LoadValidation(path);
+    if (!v.ok()) return Status::InvalidArgument(v.status().message());
+    report.validations.push_back(std::move(v).value());
+  }
+  return report;
+}
+
+// Writes the report, and its charts beside it when the output is a directory.
+Status WriteReport(const OutputTarget& target, const ReportDocument& doc) {
+  if (target.kind == OutputTarget::kDirectory) {
+    std::error_code ec;
+    fs::create_directories(target.directory, ec);
+    if (ec) return Status::IOError(target.directory + ": " + ec.message());
+    for (const ChartFile& chart : doc.charts) {
+      SIZER_RETURN_IF_ERROR(
+          WriteOutput((fs::path(target.directory) / chart.name).string(), chart.svg));
+    }
+  }
+  return WriteOutput(target.report_path, doc.text);
+}
+
+}  // namespace
+
+int RunReport(const std::vector<std::string>& args) {
+  po::options_description options = ReportCommandOptions();
   po::positional_options_description positional;
   positional.add("job", 1);
   auto vm = ParseOptions("report", args, options, positional);
@@ -101,43 +133,23 @@ int RunReport(const std::vector<std::string>& args) {
   StatusOr<std::string> template_dir = FindTemplateDir(
       vm->count("template") ? (*vm)["template"].as<std::string>() : "", db_flag, *format);
   if (!template_dir.ok()) return fail(template_dir.status());
-  ReportOptions report;
-  StatusOr<std::string> date = ReportDate(vm->count("date") ? (*vm)["date"].as<std::string>() : "");
-  if (!date.ok()) return fail(date.status());
-  report.date = *date;
-  if (vm->count("validation")) {
-    for (const std::string& path : (*vm)["validation"].as<std::vector<std::string>>()) {
-      StatusOr<ValidationRecord> v = LoadValidation(path);
-      if (!v.ok()) return fail(Status::InvalidArgument(v.status().message()));
-      report.validations.push_back(std::move(v).value());
-    }
-  }
+  StatusOr<ReportOptions> report = ReadReportOptions(*vm);
+  if (!report.ok()) return fail(report.status());
 
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
   if (!catalog.ok()) return fail(catalog.status());
-  const std::string job_path = (*vm)["job"].as<std::string>();
   StatusOr<JobSpec> job = LoadJobFromOptions(*vm, *catalog);
   if (!job.ok()) return fail(job.status());
   StatusOr<Plan> plan = MakePlan(*job);
   if (!plan.ok()) return fail(plan.status());
   for (const std::string& w : job->warnings) PrintWarning(w);
 
-  report.inputs = PlanInputFiles(*plan, job_path, catalog->root());
-  report.charts = target->kind == OutputTarget::kDirectory ? ChartOutput::kFiles : ChartOutput::kNone;
-  StatusOr<ReportDocument> doc = RenderReport(*plan, *format, *template_dir, report);
+  report->inputs = PlanInputFiles(*plan, (*vm)["job"].as<std::string>(), catalog->root());
+  report->charts =
+      target->kind == OutputTarget::kDirectory ? ChartOutput::kFiles : ChartOutput::kNone;
+  StatusOr<ReportDocument> doc = RenderReport(*plan, *format, *template_dir, *report);
   if (!doc.ok()) return fail(doc.status());
-
-  if (target->kind == OutputTarget::kDirectory) {
-    std::error_code ec;
-    fs::create_directories(target->directory, ec);
-    if (ec) return fail(Status::IOError(target->directory + ": " + ec.message()));
-    for (const ChartFile& chart : doc->charts) {
-      Status written = WriteOutput((fs::path(target->directory) / chart.name).string(), chart.svg);
-      if (!written.ok()) return fail(written);
-    }
-  }
-  Status written = WriteOutput(target->report_path, doc->text);
-  if (!written.ok()) return fail(written);
+  if (Status written = WriteReport(*target, *doc); !written.ok()) return fail(written);
   return kExitOk;
 }
 

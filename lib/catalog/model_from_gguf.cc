@@ -103,26 +103,21 @@ std::string GgufFileTypeName(uint64_t t) {
 
 const std::vector<std::string>& SupportedGgufArchitectures() { return Families(); }
 
-StatusOr<ModelSpec> ModelFromGguf(const gguf::Artifact& artifact) {
-  const GgufFile& file = artifact.metadata();
-  StatusOr<std::string> arch_or = file.GetString("general.architecture");
-  if (!arch_or.ok()) return arch_or.status();
-  const std::string arch = *arch_or;
-  const auto& families = Families();
-  if (std::find(families.begin(), families.end(), arch) == families.end() &&
-      !file.Has(arch + ".block_count")) {
-    std::string known;
-    for (const std::string& f : families) known += (known.empty() ? "" : ", ") + f;
-    return Status::Unsupported("architecture '" + arch + "' is not supported (known: " + known + ")");
-  }
-  Meta meta(file, arch);
-  ModelSpec m;
-  m.family = arch;
-  StatusOr<std::string> name = file.GetString("general.name");
-  m.name = name.ok() ? *name : std::filesystem::path(artifact.paths().front()).stem().string();
-  m.id = std::filesystem::path(artifact.paths().front()).stem().string();
-  m.source = "GGUF metadata of " + std::filesystem::path(artifact.paths().front()).filename().string();
+namespace {
 
+Status CheckArchitectureKnown(const GgufFile& file, const std::string& arch) {
+  const auto& families = Families();
+  if (std::find(families.begin(), families.end(), arch) != families.end() ||
+      file.Has(arch + ".block_count")) {
+    return Status();
+  }
+  std::string known;
+  for (const std::string& f : families) known += (known.empty() ? "" : ", ") + f;
+  return Status::Unsupported("architecture '" + arch + "' is not supported (known: " + known + ")");
+}
+
+// Layer count, widths and heads (llama.cpp's LLM_KV_* keys under the architecture prefix).
+Status ReadDimensions(const Meta& meta, const std::string& arch, ModelSpec& m) {
   SIZER_ASSIGN_OR_RETURN(m.n_layers, meta.Int("block_count"));
   SIZER_ASSIGN_OR_RETURN(m.d_model, meta.Int("embedding_length"));
   SIZER_ASSIGN_OR_RETURN(m.n_heads, meta.Int("attention.head_count"));
@@ -139,13 +134,16 @@ StatusOr<ModelSpec> ModelFromGguf(const gguf::Artifact& artifact) {
                               " is not a multiple of head_count_kv " + std::to_string(m.n_kv_heads));
   }
   m.head_dim = meta.IntOr("attention.key_length", m.d_model / m.n_heads);
+  return Status();
+}
 
-  // Vocabulary: the explicit key, else the tokenizer's token list, else the embedding rows.
+// Vocabulary: the explicit key, else the tokenizer's token list, else the embedding rows.
+Status ReadVocabulary(const gguf::Artifact& artifact, const Meta& meta, const std::string& arch,
+                      ModelSpec& m) {
   m.vocab_size = meta.IntOr("vocab_size", 0);
   if (m.vocab_size == 0) {
-    if (const Value* tokens = file.Find("tokenizer.ggml.tokens"); tokens && tokens->IsArray()) {
-      m.vocab_size = static_cast<int64_t>(tokens->count);
-    }
+    const Value* tokens = artifact.metadata().Find("tokenizer.ggml.tokens");
+    if (tokens != nullptr && tokens->IsArray()) m.vocab_size = static_cast<int64_t>(tokens->count);
   }
   const gguf::TensorInfo* embd = artifact.FindTensor("token_embd.weight");
   if (m.vocab_size == 0 && embd != nullptr && embd->shape.size() >= 2) {
@@ -153,13 +151,10 @@ StatusOr<ModelSpec> ModelFromGguf(const gguf::Artifact& artifact) {
   }
   if (m.vocab_size == 0) return Status::Corruption(arch + ": cannot tell the vocabulary size");
   m.tied_embeddings = artifact.FindTensor("output.weight") == nullptr;
+  return Status();
+}
 
-  double params = 0;
-  for (const gguf::TensorInfo* t : artifact.tensors()) params += static_cast<double>(t->n_elements);
-  m.params_total = params;
-  m.params_active = params;
-
-  // Sliding windows.
+void ReadSlidingWindows(const Meta& meta, const std::string& arch, ModelSpec& m) {
   m.sliding_window_tokens = meta.IntOr("attention.sliding_window", 0);
   if (m.sliding_window_tokens > 0 &&
       (arch == "gemma2" || arch == "gemma3" || arch == "gpt-oss" ||
@@ -170,65 +165,77 @@ StatusOr<ModelSpec> ModelFromGguf(const gguf::Artifact& artifact) {
   } else {
     m.sliding_window_tokens = 0;
   }
+}
 
-  // Mixture of experts.
+// Mixture of experts; m.params_active must already hold the total parameter count.
+Status ReadMixtureOfExperts(const gguf::Artifact& artifact, const Meta& meta,
+                            const std::string& arch, ModelSpec& m) {
   const int64_t experts = meta.IntOr("expert_count", 0);
-  if (experts > 1) {
-    m.has_moe = true;
-    m.moe.n_experts = experts;
-    m.moe.n_experts_per_token = std::max<int64_t>(1, meta.IntOr("expert_used_count", 1));
-    m.moe.n_shared_experts = meta.IntOr("expert_shared_count", 0);
-    m.moe.expert_d_ff = meta.IntOr("expert_feed_forward_length", m.d_ff);
-    m.moe.shared_expert_d_ff = meta.IntOr("expert_shared_feed_forward_length",
-                                          m.moe.expert_d_ff * m.moe.n_shared_experts);
-    m.moe.n_dense_leading_layers = meta.IntOr("leading_dense_block_count", 0);
-    if (m.moe.n_experts_per_token > experts) {
-      return Status::Corruption(arch + ": expert_used_count exceeds expert_count");
-    }
-    // Active parameters: the routed-expert tensors ("*_exps") count only for the experts used.
-    double routed = 0;
-    for (const gguf::TensorInfo* t : artifact.tensors()) {
-      if (t->name.find("_exps") != std::string_view::npos) routed += static_cast<double>(t->n_elements);
-    }
-    m.params_active = params - routed * (1.0 - static_cast<double>(m.moe.n_experts_per_token) /
-                                                   static_cast<double>(experts));
+  if (experts <= 1) return Status();
+  m.has_moe = true;
+  m.moe.n_experts = experts;
+  m.moe.n_experts_per_token = std::max<int64_t>(1, meta.IntOr("expert_used_count", 1));
+  m.moe.n_shared_experts = meta.IntOr("expert_shared_count", 0);
+  m.moe.expert_d_ff = meta.IntOr("expert_feed_forward_length", m.d_ff);
+  m.moe.shared_expert_d_ff = meta.IntOr("expert_shared_feed_forward_length",
+                                        m.moe.expert_d_ff * m.moe.n_shared_experts);
+  m.moe.n_dense_leading_layers = meta.IntOr("leading_dense_block_count", 0);
+  if (m.moe.n_experts_per_token > experts) {
+    return Status::Corruption(arch + ": expert_used_count exceeds expert_count");
   }
+  // Active parameters: the routed-expert tensors ("*_exps") count only for the experts used.
+  double routed = 0;
+  for (const gguf::TensorInfo* t : artifact.tensors()) {
+    if (t->name.find("_exps") != std::string_view::npos) routed += static_cast<double>(t->n_elements);
+  }
+  m.params_active = m.params_total - routed * (1.0 - static_cast<double>(m.moe.n_experts_per_token) /
+                                                         static_cast<double>(experts));
+  return Status();
+}
 
-  // Multi-head latent attention (deepseek2 and kin).
+// Multi-head latent attention (deepseek2 and kin).
+void ReadLatentAttention(const Meta& meta, ModelSpec& m) {
   const int64_t kv_lora = meta.IntOr("attention.kv_lora_rank", 0);
-  if (kv_lora > 0) {
-    m.has_mla = true;
-    m.mla.kv_lora_rank = kv_lora;
-    m.mla.qk_rope_head_dim = meta.IntOr("rope.dimension_count", 64);
-    m.mla.q_lora_rank = meta.IntOr("attention.q_lora_rank", 0);
-    // Newer files store the absorbed sizes in key_length and the MLA sizes in *_mla.
-    const int64_t key_length = meta.IntOr("attention.key_length_mla", m.head_dim);
-    m.mla.qk_nope_head_dim = std::max<int64_t>(1, key_length - m.mla.qk_rope_head_dim);
-    m.mla.v_head_dim = meta.IntOr("attention.value_length_mla",
-                                  meta.IntOr("attention.value_length", m.mla.qk_nope_head_dim));
-    m.head_dim = m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim;
-  }
+  if (kv_lora <= 0) return;
+  m.has_mla = true;
+  m.mla.kv_lora_rank = kv_lora;
+  m.mla.qk_rope_head_dim = meta.IntOr("rope.dimension_count", 64);
+  m.mla.q_lora_rank = meta.IntOr("attention.q_lora_rank", 0);
+  // Newer files store the absorbed sizes in key_length and the MLA sizes in *_mla.
+  const int64_t key_length = meta.IntOr("attention.key_length_mla", m.head_dim);
+  m.mla.qk_nope_head_dim = std::max<int64_t>(1, key_length - m.mla.qk_rope_head_dim);
+  m.mla.v_head_dim = meta.IntOr("attention.value_length_mla",
+                                meta.IntOr("attention.value_length", m.mla.qk_nope_head_dim));
+  m.head_dim = m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim;
+}
 
-  // Hybrid linear attention: qwen3next's Gated DeltaNet, or Mamba-2 style SSM layers.
+// True when the per-layer KV-head array has zeros: those layers keep a recurrent state.
+bool HasStateLayers(const Value* kv_per_layer) {
+  if (kv_per_layer == nullptr || !kv_per_layer->IsArray() ||
+      kv_per_layer->element_type == ValueType::kString ||
+      kv_per_layer->element_type == ValueType::kArray) {
+    return false;
+  }
+  for (uint64_t i = 0; i < kv_per_layer->count; ++i) {
+    if (kv_per_layer->NumberAt(i) == 0) return true;
+  }
+  return false;
+}
+
+// Hybrid linear attention: qwen3next's Gated DeltaNet, or Mamba-2 style SSM layers.
+void ReadHybridLayers(const Meta& meta, ModelSpec& m) {
   const int64_t interval = meta.IntOr("full_attention_interval", 0);
   const int64_t ssm_inner = meta.IntOr("ssm.inner_size", 0);
   const int64_t ssm_state = meta.IntOr("ssm.state_size", 0);
+  const int64_t conv = meta.IntOr("ssm.conv_kernel", 4);
   const Value* kv_per_layer = meta.Find("attention.head_count_kv");
-  bool kv_has_zero = false;
-  if (kv_per_layer != nullptr && kv_per_layer->IsArray() &&
-      kv_per_layer->element_type != ValueType::kString &&
-      kv_per_layer->element_type != ValueType::kArray) {
-    for (uint64_t i = 0; i < kv_per_layer->count; ++i) kv_has_zero |= kv_per_layer->NumberAt(i) == 0;
-  }
-  if (kv_has_zero && interval <= 1) {
-    // A per-layer KV-head array with zeros (jamba, granitehybrid, lfm2...): those layers keep
-    // a recurrent state instead of a KV cache.
+  if (HasStateLayers(kv_per_layer) && interval <= 1) {
+    // jamba, granitehybrid, lfm2...: zero KV heads mark the recurrent layers.
     m.layer_pattern.clear();
     for (uint64_t i = 0; i < kv_per_layer->count && i < static_cast<uint64_t>(m.n_layers); ++i) {
       m.layer_pattern.push_back(kv_per_layer->NumberAt(i) == 0 ? LayerKind::kLinear
                                                                 : LayerKind::kFull);
     }
-    const int64_t conv = meta.IntOr("ssm.conv_kernel", 4);
     const int64_t groups = std::max<int64_t>(1, meta.IntOr("ssm.group_count", 1));
     // Mamba-2: state d_inner x d_state, conv state (conv - 1) x (d_inner + 2 x groups x d_state).
     m.linear_state_elements =
@@ -236,7 +243,6 @@ StatusOr<ModelSpec> ModelFromGguf(const gguf::Artifact& artifact) {
   } else if (interval > 1 && ssm_inner > 0 && ssm_state > 0) {
     m.layer_pattern.assign(static_cast<size_t>(interval - 1), LayerKind::kLinear);
     m.layer_pattern.push_back(LayerKind::kFull);
-    const int64_t conv = meta.IntOr("ssm.conv_kernel", 4);
     const int64_t k_heads = std::max<int64_t>(1, meta.IntOr("ssm.group_count", 1));
     const int64_t v_heads = std::max<int64_t>(1, meta.IntOr("ssm.time_step_rank", 1));
     const int64_t v_dim = ssm_inner / v_heads;
@@ -244,6 +250,32 @@ StatusOr<ModelSpec> ModelFromGguf(const gguf::Artifact& artifact) {
     m.linear_state_elements =
         v_heads * ssm_state * v_dim + (conv - 1) * (2 * k_heads * ssm_state + ssm_inner);
   }
+}
+
+}  // namespace
+
+StatusOr<ModelSpec> ModelFromGguf(const gguf::Artifact& artifact) {
+  const GgufFile& file = artifact.metadata();
+  SIZER_ASSIGN_OR_RETURN(const std::string arch, file.GetString("general.architecture"));
+  SIZER_RETURN_IF_ERROR(CheckArchitectureKnown(file, arch));
+  const Meta meta(file, arch);
+  const std::filesystem::path first = artifact.paths().front();
+  ModelSpec m;
+  m.family = arch;
+  StatusOr<std::string> name = file.GetString("general.name");
+  m.name = name.ok() ? *name : first.stem().string();
+  m.id = first.stem().string();
+  m.source = "GGUF metadata of " + first.filename().string();
+  SIZER_RETURN_IF_ERROR(ReadDimensions(meta, arch, m));
+  SIZER_RETURN_IF_ERROR(ReadVocabulary(artifact, meta, arch, m));
+  double params = 0;
+  for (const gguf::TensorInfo* t : artifact.tensors()) params += static_cast<double>(t->n_elements);
+  m.params_total = params;
+  m.params_active = params;
+  ReadSlidingWindows(meta, arch, m);
+  SIZER_RETURN_IF_ERROR(ReadMixtureOfExperts(artifact, meta, arch, m));
+  ReadLatentAttention(meta, m);
+  ReadHybridLayers(meta, m);
   return m;
 }
 

@@ -31,19 +31,10 @@ std::string ServedModel(const Deployment& d) {
   return job.model_ref == "inline" ? job.model.id : job.model_ref;
 }
 
-}  // namespace
-
-double SmokeLatencyGateMs(const Deployment& d, const SmokeCase& c) {
-  if (c.max_latency_ms) return *c.max_latency_ms;
-  const CandidateWorksheet& ws = d.worksheet();
-  // Worksheet: time to first token + max_tokens x the p95 token latency, rounded up.
-  return std::ceil(ws.gate_ttft_ms + static_cast<double>(c.max_tokens) * ws.gate_p95_token_latency_ms);
-}
-
-std::vector<BundleFile> RenderSmokeEval(const Deployment& d) {
+// The script's header and its run_case function (curl, expected-text match, latency gate).
+std::string SmokeScriptPreamble(const Deployment& d) {
   const JobSpec& job = d.job();
-  std::vector<BundleFile> files;
-  std::string script =
+  return
       "#!/usr/bin/env bash\n"
       "# Smoke eval for release " + d.release_name + ": sends the job's golden questions\n"
       "# (smoke_eval in " + job.file + ") to the OpenAI-compatible endpoint and fails on a\n"
@@ -84,6 +75,40 @@ std::vector<BundleFile> RenderSmokeEval(const Deployment& d) {
       "  fi\n"
       "  entries+=(\"{\\\"name\\\": \\\"$name\\\", \\\"correct\\\": $correct, \\\"latency_ms\\\": $ms}\")\n"
       "}\n\n";
+}
+
+// Writes smoke-results.json for `sizer check` and exits 1 on any failed case.
+std::string SmokeScriptEpilogue() {
+  return
+      "\n{\n"
+      "  printf '{\"cases\": [\\n'\n"
+      "  for i in \"${!entries[@]}\"; do\n"
+      "    sep=','; ((i == ${#entries[@]} - 1)) && sep=''\n"
+      "    printf '  %s%s\\n' \"${entries[$i]}\" \"$sep\"\n"
+      "  done\n"
+      "  printf ']}\\n'\n"
+      "} > \"$RESULTS\"\n"
+      "echo \"results: $RESULTS\"\n"
+      "if ((failures > 0)); then\n"
+      "  echo \"smoke eval failed: $failures case(s)\" >&2\n"
+      "  exit 1\n"
+      "fi\n"
+      "echo 'smoke eval passed'\n";
+}
+
+}  // namespace
+
+double SmokeLatencyGateMs(const Deployment& d, const SmokeCase& c) {
+  if (c.max_latency_ms) return *c.max_latency_ms;
+  const CandidateWorksheet& ws = d.worksheet();
+  // Worksheet: time to first token + max_tokens x the p95 token latency, rounded up.
+  return std::ceil(ws.gate_ttft_ms + static_cast<double>(c.max_tokens) * ws.gate_p95_token_latency_ms);
+}
+
+std::vector<BundleFile> RenderSmokeEval(const Deployment& d) {
+  const JobSpec& job = d.job();
+  std::vector<BundleFile> files;
+  std::string script = SmokeScriptPreamble(d);
   if (job.smoke_eval.empty()) {
     script += "echo 'the job has no smoke_eval questions: add smoke_eval to the job and run sizer deploy again' >&2\n"
               "exit 2\n";
@@ -102,23 +127,7 @@ std::vector<BundleFile> RenderSmokeEval(const Deployment& d) {
     body["temperature"] = 0;
     files.push_back({"smoke/" + c.name + ".json", body.dump(2, ' ', false, Json::error_handler_t::replace) + "\n", false});
   }
-  if (!job.smoke_eval.empty()) {
-    script +=
-        "\n{\n"
-        "  printf '{\"cases\": [\\n'\n"
-        "  for i in \"${!entries[@]}\"; do\n"
-        "    sep=','; ((i == ${#entries[@]} - 1)) && sep=''\n"
-        "    printf '  %s%s\\n' \"${entries[$i]}\" \"$sep\"\n"
-        "  done\n"
-        "  printf ']}\\n'\n"
-        "} > \"$RESULTS\"\n"
-        "echo \"results: $RESULTS\"\n"
-        "if ((failures > 0)); then\n"
-        "  echo \"smoke eval failed: $failures case(s)\" >&2\n"
-        "  exit 1\n"
-        "fi\n"
-        "echo 'smoke eval passed'\n";
-  }
+  if (!job.smoke_eval.empty()) script += SmokeScriptEpilogue();
   files.insert(files.begin(), BundleFile{"smoke_eval.sh", script, true});
   return files;
 }

@@ -237,148 +237,207 @@ StatusOr<double> GgufFile::GetFloat(std::string_view key) const {
   return v->f64;
 }
 
-StatusOr<GgufFile> ParseGguf(const uint8_t* data, uint64_t size) {
-  ByteReader r(data, size);
-  GgufFile file;
-  file.file_bytes = size;
+// Parses a GGUF image in the order the format lays it out (gguf/format.h): header, metadata,
+// alignment, tensor infos, then the data section. Each step checks its own bytes and reports
+// the byte offset of the first bad one; the class exists so the steps can share the cursor and
+// fill GgufFile's private indexes (it is GgufFile's friend).
+class GgufParser {
+ public:
+  GgufParser(const uint8_t* data, uint64_t size) : r_(data, size), data_(data), size_(size) {
+    file_.file_bytes = size;
+  }
 
-  if (size < 4) return r.Error(0, "magic", "file is " + std::to_string(size) + " bytes, too short for a GGUF header");
-  if (std::memcmp(data, kMagic, 4) != 0) {
+  StatusOr<GgufFile> Parse() {
+    SIZER_RETURN_IF_ERROR(ParseHeader());
+    SIZER_RETURN_IF_ERROR(ParseMetadata());
+    SIZER_RETURN_IF_ERROR(ApplyAlignment());
+    file_.tensors.reserve(n_tensors_);
+    for (uint64_t i = 0; i < n_tensors_; ++i) {
+      SIZER_ASSIGN_OR_RETURN(TensorInfo t, ParseTensorInfo(i));
+      file_.tensor_index_.emplace(t.name, file_.tensors.size());
+      file_.tensors.push_back(std::move(t));
+    }
+    SIZER_RETURN_IF_ERROR(PlaceTensorData());
+    SIZER_RETURN_IF_ERROR(CheckNoOverlap());
+    return std::move(file_);
+  }
+
+ private:
+  Status ParseHeader();
+  Status ParseMetadata();
+  Status ApplyAlignment();
+  StatusOr<TensorInfo> ParseTensorInfo(uint64_t i);
+  Status ParseShape(const std::string& what, uint32_t n_dims, TensorInfo& t);
+  Status PlaceTensorData();
+  Status CheckNoOverlap() const;
+
+  ByteReader r_;
+  const uint8_t* data_;
+  uint64_t size_;
+  GgufFile file_;
+  uint64_t n_tensors_ = 0;
+  uint64_t n_kv_ = 0;
+};
+
+Status GgufParser::ParseHeader() {
+  if (size_ < 4) {
+    return r_.Error(0, "magic", "file is " + std::to_string(size_) +
+                                    " bytes, too short for a GGUF header");
+  }
+  if (std::memcmp(data_, kMagic, 4) != 0) {
     char got[16];
-    std::snprintf(got, sizeof(got), "%02x %02x %02x %02x", data[0], data[1], data[2], data[3]);
-    return r.Error(0, "magic", std::string("expected 'GGUF' (47 47 55 46), got ") + got +
-                                   "; not a GGUF file");
+    std::snprintf(got, sizeof(got), "%02x %02x %02x %02x", data_[0], data_[1], data_[2], data_[3]);
+    return r_.Error(0, "magic", std::string("expected 'GGUF' (47 47 55 46), got ") + got +
+                                    "; not a GGUF file");
   }
-  SIZER_RETURN_IF_ERROR(r.Skip(4, "magic"));
-  SIZER_ASSIGN_OR_RETURN(file.version, r.Read<uint32_t>("version"));
-  if (file.version < kMinVersion || file.version > kMaxVersion) {
+  SIZER_RETURN_IF_ERROR(r_.Skip(4, "magic"));
+  SIZER_ASSIGN_OR_RETURN(file_.version, r_.Read<uint32_t>("version"));
+  if (file_.version < kMinVersion || file_.version > kMaxVersion) {
     return Status::Unsupported("byte 4: version: unsupported GGUF version " +
-                               std::to_string(file.version) + " (sizer reads versions 2 and 3)");
+                               std::to_string(file_.version) + " (sizer reads versions 2 and 3)");
   }
-  SIZER_ASSIGN_OR_RETURN(uint64_t n_tensors, r.Read<uint64_t>("tensor count"));
-  SIZER_ASSIGN_OR_RETURN(uint64_t n_kv, r.Read<uint64_t>("metadata count"));
-  if (n_kv > r.remaining() / kMinKvBytes) {
-    return r.Error(16, "metadata count", std::to_string(n_kv) +
-                                              " key/value pairs cannot fit in the " +
-                                              std::to_string(r.remaining()) + " bytes left");
+  SIZER_ASSIGN_OR_RETURN(n_tensors_, r_.Read<uint64_t>("tensor count"));
+  SIZER_ASSIGN_OR_RETURN(n_kv_, r_.Read<uint64_t>("metadata count"));
+  if (n_kv_ > r_.remaining() / kMinKvBytes) {
+    return r_.Error(16, "metadata count", std::to_string(n_kv_) +
+                                               " key/value pairs cannot fit in the " +
+                                               std::to_string(r_.remaining()) + " bytes left");
   }
-  if (n_tensors > r.remaining() / kMinTensorInfoBytes) {
-    return r.Error(8, "tensor count", std::to_string(n_tensors) +
-                                          " tensor infos cannot fit in the " +
-                                          std::to_string(r.remaining()) + " bytes left");
+  if (n_tensors_ > r_.remaining() / kMinTensorInfoBytes) {
+    return r_.Error(8, "tensor count", std::to_string(n_tensors_) +
+                                           " tensor infos cannot fit in the " +
+                                           std::to_string(r_.remaining()) + " bytes left");
   }
+  return Status();
+}
 
-  file.metadata.reserve(n_kv);
-  for (uint64_t i = 0; i < n_kv; ++i) {
-    const uint64_t at = r.offset();
-    SIZER_ASSIGN_OR_RETURN(std::string_view key, r.ReadString("metadata key #" + std::to_string(i)));
+Status GgufParser::ParseMetadata() {
+  file_.metadata.reserve(n_kv_);
+  for (uint64_t i = 0; i < n_kv_; ++i) {
+    const uint64_t at = r_.offset();
+    SIZER_ASSIGN_OR_RETURN(std::string_view key,
+                           r_.ReadString("metadata key #" + std::to_string(i)));
     const std::string what = "metadata " + Quote(key);
-    if (file.key_index_.count(key) != 0) return r.Error(at, what, "duplicate key");
-    const uint64_t type_at = r.offset();
-    SIZER_ASSIGN_OR_RETURN(uint32_t type, r.Read<uint32_t>(what + " type"));
+    if (file_.key_index_.count(key) != 0) return r_.Error(at, what, "duplicate key");
+    const uint64_t type_at = r_.offset();
+    SIZER_ASSIGN_OR_RETURN(uint32_t type, r_.Read<uint32_t>(what + " type"));
     if (!IsValidValueType(type)) {
-      return r.Error(type_at, what, "unknown value type " + std::to_string(type));
+      return r_.Error(type_at, what, "unknown value type " + std::to_string(type));
     }
-    SIZER_ASSIGN_OR_RETURN(Value value, ParseValue(r, static_cast<ValueType>(type), 0, what));
-    file.key_index_.emplace(key, file.metadata.size());
-    file.metadata.emplace_back(key, std::move(value));
+    SIZER_ASSIGN_OR_RETURN(Value value, ParseValue(r_, static_cast<ValueType>(type), 0, what));
+    file_.key_index_.emplace(key, file_.metadata.size());
+    file_.metadata.emplace_back(key, std::move(value));
   }
+  return Status();
+}
 
-  if (const Value* alignment = file.Find("general.alignment")) {
-    if (alignment->type != ValueType::kUint32) {
-      return Status::Corruption("metadata 'general.alignment': is " +
-                                std::string(ValueTypeName(alignment->type)) +
-                                ", expected uint32");
-    }
-    uint64_t a = alignment->u64;
-    if (a == 0 || (a & (a - 1)) != 0) {
-      return Status::Corruption("metadata 'general.alignment': " + std::to_string(a) +
-                                " is not a power of two");
-    }
-    file.alignment = a;
+Status GgufParser::ApplyAlignment() {
+  const Value* alignment = file_.Find("general.alignment");
+  if (alignment == nullptr) return Status();
+  if (alignment->type != ValueType::kUint32) {
+    return Status::Corruption("metadata 'general.alignment': is " +
+                              std::string(ValueTypeName(alignment->type)) + ", expected uint32");
   }
+  const uint64_t a = alignment->u64;
+  if (a == 0 || (a & (a - 1)) != 0) {
+    return Status::Corruption("metadata 'general.alignment': " + std::to_string(a) +
+                              " is not a power of two");
+  }
+  file_.alignment = a;
+  return Status();
+}
 
-  file.tensors.reserve(n_tensors);
-  for (uint64_t i = 0; i < n_tensors; ++i) {
-    TensorInfo t;
-    t.info_offset = r.offset();
-    SIZER_ASSIGN_OR_RETURN(t.name, r.ReadString("tensor #" + std::to_string(i) + " name"));
-    const std::string what = "tensor " + Quote(t.name);
-    if (file.tensor_index_.count(t.name) != 0) {
-      return r.Error(t.info_offset, what, "duplicate tensor name");
+Status GgufParser::ParseShape(const std::string& what, uint32_t n_dims, TensorInfo& t) {
+  t.n_elements = 1;
+  for (uint32_t d = 0; d < n_dims; ++d) {
+    const uint64_t ne_at = r_.offset();
+    SIZER_ASSIGN_OR_RETURN(uint64_t ne,
+                           r_.Read<uint64_t>(what + " ne[" + std::to_string(d) + "]"));
+    if (ne > kInt64Max) {
+      return r_.Error(ne_at, what, "ne[" + std::to_string(d) + "] is negative (" +
+                                       std::to_string(static_cast<int64_t>(ne)) + ")");
     }
-    const uint64_t dims_at = r.offset();
-    SIZER_ASSIGN_OR_RETURN(uint32_t n_dims, r.Read<uint32_t>(what + " n_dims"));
-    if (n_dims < 1 || n_dims > kMaxDims) {
-      return r.Error(dims_at, what, "n_dims " + std::to_string(n_dims) + " outside 1.." +
-                                        std::to_string(kMaxDims));
+    if (ne != 0 && t.n_elements > kInt64Max / ne) {
+      return r_.Error(ne_at, what, "shape product overflows 64 bits");
     }
-    t.n_elements = 1;
-    for (uint32_t d = 0; d < n_dims; ++d) {
-      const uint64_t ne_at = r.offset();
-      SIZER_ASSIGN_OR_RETURN(uint64_t ne, r.Read<uint64_t>(what + " ne[" + std::to_string(d) + "]"));
-      if (ne > kInt64Max) {
-        return r.Error(ne_at, what, "ne[" + std::to_string(d) + "] is negative (" +
-                                        std::to_string(static_cast<int64_t>(ne)) + ")");
-      }
-      if (ne != 0 && t.n_elements > kInt64Max / ne) {
-        return r.Error(ne_at, what, "shape product overflows 64 bits");
-      }
-      t.n_elements *= ne;
-      t.shape.push_back(ne);
-    }
-    const uint64_t type_at = r.offset();
-    SIZER_ASSIGN_OR_RETURN(uint32_t type_id, r.Read<uint32_t>(what + " type"));
-    std::optional<GgmlTypeInfo> type = FindGgmlType(type_id);
-    if (!type) {
-      return r.Error(type_at, what, "unknown ggml tensor type id " + std::to_string(type_id));
-    }
-    t.type = *type;
-    if (t.shape[0] % t.type.block_elements != 0) {
-      return r.Error(dims_at, what, "ne[0] = " + std::to_string(t.shape[0]) +
-                                        " is not a multiple of " + std::string(t.type.name) +
-                                        "'s block of " + std::to_string(t.type.block_elements));
-    }
-    const uint64_t blocks = t.n_elements / t.type.block_elements;
-    if (blocks > kInt64Max / t.type.block_bytes) {
-      return r.Error(dims_at, what, "tensor size overflows 64 bits");
-    }
-    t.n_bytes = blocks * t.type.block_bytes;
-    const uint64_t offset_at = r.offset();
-    SIZER_ASSIGN_OR_RETURN(t.offset, r.Read<uint64_t>(what + " offset"));
-    if (t.offset % file.alignment != 0) {
-      return r.Error(offset_at, what, "data offset " + std::to_string(t.offset) +
-                                          " is not a multiple of the alignment " +
-                                          std::to_string(file.alignment));
-    }
-    file.tensor_index_.emplace(t.name, file.tensors.size());
-    file.tensors.push_back(std::move(t));
+    t.n_elements *= ne;
+    t.shape.push_back(ne);
   }
+  return Status();
+}
 
-  // The data section starts at the next multiple of the alignment.
-  if (r.offset() > kInt64Max) return r.Error(r.offset(), "data section", "offset overflow");
-  file.data_offset = AlignUp(r.offset(), file.alignment);
-  if (!file.tensors.empty() && file.data_offset > size) {
-    return r.Error(r.offset(), "data section",
-                   "starts at byte " + std::to_string(file.data_offset) +
-                       ", past the end of the file (" + std::to_string(size) + " bytes)");
+StatusOr<TensorInfo> GgufParser::ParseTensorInfo(uint64_t i) {
+  TensorInfo t;
+  t.info_offset = r_.offset();
+  SIZER_ASSIGN_OR_RETURN(t.name, r_.ReadString("tensor #" + std::to_string(i) + " name"));
+  const std::string what = "tensor " + Quote(t.name);
+  if (file_.tensor_index_.count(t.name) != 0) {
+    return r_.Error(t.info_offset, what, "duplicate tensor name");
   }
-  const uint64_t data_bytes = file.data_offset <= size ? size - file.data_offset : 0;
-  for (TensorInfo& t : file.tensors) {
+  const uint64_t dims_at = r_.offset();
+  SIZER_ASSIGN_OR_RETURN(uint32_t n_dims, r_.Read<uint32_t>(what + " n_dims"));
+  if (n_dims < 1 || n_dims > kMaxDims) {
+    return r_.Error(dims_at, what, "n_dims " + std::to_string(n_dims) + " outside 1.." +
+                                       std::to_string(kMaxDims));
+  }
+  SIZER_RETURN_IF_ERROR(ParseShape(what, n_dims, t));
+  const uint64_t type_at = r_.offset();
+  SIZER_ASSIGN_OR_RETURN(uint32_t type_id, r_.Read<uint32_t>(what + " type"));
+  std::optional<GgmlTypeInfo> type = FindGgmlType(type_id);
+  if (!type) {
+    return r_.Error(type_at, what, "unknown ggml tensor type id " + std::to_string(type_id));
+  }
+  t.type = *type;
+  if (t.shape[0] % t.type.block_elements != 0) {
+    return r_.Error(dims_at, what, "ne[0] = " + std::to_string(t.shape[0]) +
+                                       " is not a multiple of " + std::string(t.type.name) +
+                                       "'s block of " + std::to_string(t.type.block_elements));
+  }
+  const uint64_t blocks = t.n_elements / t.type.block_elements;
+  if (blocks > kInt64Max / t.type.block_bytes) {
+    return r_.Error(dims_at, what, "tensor size overflows 64 bits");
+  }
+  t.n_bytes = blocks * t.type.block_bytes;
+  const uint64_t offset_at = r_.offset();
+  SIZER_ASSIGN_OR_RETURN(t.offset, r_.Read<uint64_t>(what + " offset"));
+  if (t.offset % file_.alignment != 0) {
+    return r_.Error(offset_at, what, "data offset " + std::to_string(t.offset) +
+                                         " is not a multiple of the alignment " +
+                                         std::to_string(file_.alignment));
+  }
+  return t;
+}
+
+// The data section starts at the next multiple of the alignment; every tensor's bytes must lie
+// inside it.
+Status GgufParser::PlaceTensorData() {
+  if (r_.offset() > kInt64Max) return r_.Error(r_.offset(), "data section", "offset overflow");
+  file_.data_offset = AlignUp(r_.offset(), file_.alignment);
+  if (!file_.tensors.empty() && file_.data_offset > size_) {
+    return r_.Error(r_.offset(), "data section",
+                    "starts at byte " + std::to_string(file_.data_offset) +
+                        ", past the end of the file (" + std::to_string(size_) + " bytes)");
+  }
+  const uint64_t data_bytes = file_.data_offset <= size_ ? size_ - file_.data_offset : 0;
+  for (TensorInfo& t : file_.tensors) {
     if (t.offset > data_bytes || t.n_bytes > data_bytes - t.offset) {
-      return r.Error(t.info_offset, "tensor " + Quote(t.name),
-                     "data [" + std::to_string(t.offset) + ", +" + std::to_string(t.n_bytes) +
-                         ") lies outside the data section of " + std::to_string(data_bytes) +
-                         " bytes");
+      return r_.Error(t.info_offset, "tensor " + Quote(t.name),
+                      "data [" + std::to_string(t.offset) + ", +" + std::to_string(t.n_bytes) +
+                          ") lies outside the data section of " + std::to_string(data_bytes) +
+                          " bytes");
     }
-    t.data = data + file.data_offset + t.offset;
-    file.tensor_data_bytes += t.n_bytes;
+    t.data = data_ + file_.data_offset + t.offset;
+    file_.tensor_data_bytes += t.n_bytes;
   }
-  // No two tensors may share bytes: sweep in offset order, comparing each non-empty tensor
-  // with the furthest end reached so far (empty tensors own no bytes and are skipped).
+  return Status();
+}
+
+// No two tensors may share bytes: sweep in offset order, comparing each non-empty tensor with
+// the furthest end reached so far (empty tensors own no bytes and are skipped).
+Status GgufParser::CheckNoOverlap() const {
   std::vector<const TensorInfo*> by_offset;
-  by_offset.reserve(file.tensors.size());
-  for (const TensorInfo& t : file.tensors) {
+  by_offset.reserve(file_.tensors.size());
+  for (const TensorInfo& t : file_.tensors) {
     if (t.n_bytes > 0) by_offset.push_back(&t);
   }
   std::sort(by_offset.begin(), by_offset.end(),
@@ -386,14 +445,18 @@ StatusOr<GgufFile> ParseGguf(const uint8_t* data, uint64_t size) {
   const TensorInfo* furthest = nullptr;
   for (const TensorInfo* t : by_offset) {
     if (furthest != nullptr && t->offset < furthest->offset + furthest->n_bytes) {
-      return r.Error(t->info_offset, "tensor " + Quote(t->name),
-                     "data overlaps tensor " + Quote(furthest->name));
+      return r_.Error(t->info_offset, "tensor " + Quote(t->name),
+                      "data overlaps tensor " + Quote(furthest->name));
     }
     if (furthest == nullptr || t->offset + t->n_bytes > furthest->offset + furthest->n_bytes) {
       furthest = t;
     }
   }
-  return file;
+  return Status();
+}
+
+StatusOr<GgufFile> ParseGguf(const uint8_t* data, uint64_t size) {
+  return GgufParser(data, size).Parse();
 }
 
 }  // namespace sizer::gguf

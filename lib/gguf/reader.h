@@ -74,7 +74,7 @@ struct GgufFile {
   bool Has(std::string_view key) const { return Find(key) != nullptr; }
 
  private:
-  friend StatusOr<GgufFile> ParseGguf(const uint8_t* data, uint64_t size);
+  friend class GgufParser;  // reader.cc fills the indexes while parsing
   std::unordered_map<std::string_view, size_t> key_index_;
   std::unordered_map<std::string_view, size_t> tensor_index_;
 };

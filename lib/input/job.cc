@@ -379,27 +379,14 @@ Status ParseSmokeEval(const YamlValue& node, std::vector<SmokeCase>& cases) {
   return Status();
 }
 
-StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
-                               const JobParseOptions& options) {
-  if (!root.IsMap()) return root.Error("a job must be a YAML mapping");
-  SIZER_RETURN_IF_ERROR(root.CheckKeys(
-      {"job", "description", "model", "quant", "kv_cache_dtype", "context_tokens", "concurrency",
-       "runtime", "runtime_requires", "prompt_tokens", "output_tokens", "flash_attention",
-       "quality", "sparsity", "candidates", "gates", "artifacts", "cost", "memory_overrides",
-       "assumptions", "smoke_eval"}));
-  JobSpec job;
-  job.file = root.file();
-  SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
-  SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "description", &YamlValue::AsString, job.description));
-  SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
-  SIZER_ASSIGN_OR_RETURN(job.model, ParseJobModel(model_node, catalog, job));
-
+// The weight format: a model file's own (a different quant in the job is a mistake, warned),
+// else the job's `quant`, else one of the `artifacts` to choose from.
+Status ParseJobWeightFormat(const YamlValue& root, JobSpec& job) {
   if (root.Has("artifacts")) {
     SIZER_RETURN_IF_ERROR(ParseArtifacts(root.GetOptional("artifacts"), job.artifacts));
   }
   if (job.model_file) {
-    // The weight format is the file's own; a different quant in the job is a mistake.
-    std::string file_quant = job.model_file->file_type;
+    const std::string file_quant = job.model_file->file_type;
     if (root.Has("quant")) {
       YamlValue q = root.GetOptional("quant");
       SIZER_ASSIGN_OR_RETURN(std::string given, q.AsString());
@@ -414,19 +401,24 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   } else if (job.artifacts.empty()) {
     return root.Error("missing required key 'quant' (or an 'artifacts' table to choose from)");
   }
+  return Status();
+}
 
-  if (root.Has("kv_cache_dtype")) {
-    YamlValue kv = root.GetOptional("kv_cache_dtype");
-    SIZER_ASSIGN_OR_RETURN(job.kv_cache_dtype, kv.AsString());
-    const KvDtype* dtype = FindKvDtype(job.kv_cache_dtype);
-    if (dtype == nullptr) {
-      return kv.Error("unknown kv_cache_dtype '" + job.kv_cache_dtype + "'" +
-                      DidYouMean(job.kv_cache_dtype, KvDtypeIds()) + "; known: f16, bf16, fp8, "
-                      "q8_0, q4_0, ...");
-    }
-    job.kv_cache_dtype = dtype->id;
+Status ParseJobKvDtype(const YamlValue& root, JobSpec& job) {
+  if (!root.Has("kv_cache_dtype")) return Status();
+  YamlValue kv = root.GetOptional("kv_cache_dtype");
+  SIZER_ASSIGN_OR_RETURN(job.kv_cache_dtype, kv.AsString());
+  const KvDtype* dtype = FindKvDtype(job.kv_cache_dtype);
+  if (dtype == nullptr) {
+    return kv.Error("unknown kv_cache_dtype '" + job.kv_cache_dtype + "'" +
+                    DidYouMean(job.kv_cache_dtype, KvDtypeIds()) + "; known: f16, bf16, fp8, "
+                    "q8_0, q4_0, ...");
   }
+  job.kv_cache_dtype = dtype->id;
+  return Status();
+}
 
+Status ParseJobContext(const YamlValue& root, const JobParseOptions& options, JobSpec& job) {
   SIZER_ASSIGN_OR_RETURN(YamlValue context_node, root.Get("context_tokens"));
   SIZER_ASSIGN_OR_RETURN(job.context_tokens, context_node.AsPositiveInt());
   if (job.context_tokens > job.model.max_context_tokens) {
@@ -436,18 +428,11 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
     if (options.strict) return context_node.Error(message);
     job.warnings.push_back(context_node.Where() + ": " + message);
   }
-  SIZER_RETURN_IF_ERROR(
-      ReadIfPresent(root, "concurrency", &YamlValue::AsPositiveInt, job.concurrency));
+  return ReadIfPresent(root, "concurrency", &YamlValue::AsPositiveInt, job.concurrency);
+}
 
-  SIZER_ASSIGN_OR_RETURN(YamlValue runtime_node, root.Get("runtime"));
-  SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime_node, catalog, job));
-  if (root.Has("runtime_requires")) {
-    SIZER_RETURN_IF_ERROR(ParseRuntimeRequires(root.GetOptional("runtime_requires"), job.runtime_requires));
-  }
-  if (root.Has("smoke_eval")) {
-    SIZER_RETURN_IF_ERROR(ParseSmokeEval(root.GetOptional("smoke_eval"), job.smoke_eval));
-  }
-
+// Prompt and output lengths, attention kernel, quality and sparsity of the requests.
+Status ParseJobRequestShape(const YamlValue& root, JobSpec& job) {
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "prompt_tokens", &YamlValue::AsPositiveInt, job.prompt_tokens));
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "output_tokens", &YamlValue::AsPositiveInt, job.output_tokens));
   if (job.prompt_tokens + job.output_tokens > job.context_tokens) {
@@ -460,17 +445,18 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   SIZER_RETURN_IF_ERROR(
       ReadIfPresent(root, "flash_attention", &YamlValue::AsBool, job.flash_attention));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "quality", &YamlValue::AsFraction, job.quality));
-  if (root.Has("sparsity")) {
-    YamlValue s = root.GetOptional("sparsity");
-    SIZER_RETURN_IF_ERROR(s.CheckKeys({"fraction", "structure"}));
-    Sparsity sparsity;
-    SIZER_RETURN_IF_ERROR(ReadRequired(s, "fraction", &YamlValue::AsFraction, sparsity.fraction));
-    sparsity.structure = "unstructured";
-    SIZER_RETURN_IF_ERROR(
-        ReadIfPresent(s, "structure", &YamlValue::AsString, sparsity.structure));
-    job.sparsity = sparsity;
-  }
+  if (!root.Has("sparsity")) return Status();
+  YamlValue s = root.GetOptional("sparsity");
+  SIZER_RETURN_IF_ERROR(s.CheckKeys({"fraction", "structure"}));
+  Sparsity sparsity;
+  SIZER_RETURN_IF_ERROR(ReadRequired(s, "fraction", &YamlValue::AsFraction, sparsity.fraction));
+  sparsity.structure = "unstructured";
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(s, "structure", &YamlValue::AsString, sparsity.structure));
+  job.sparsity = sparsity;
+  return Status();
+}
 
+Status ParseJobCandidates(const YamlValue& root, const Catalog& catalog, JobSpec& job) {
   SIZER_ASSIGN_OR_RETURN(YamlValue candidates, root.Get("candidates"));
   if (!candidates.IsSequence() || candidates.Items().empty()) {
     return candidates.Error("expected a non-empty list of hardware ids or mappings");
@@ -479,6 +465,11 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
     SIZER_ASSIGN_OR_RETURN(Candidate candidate, ParseJobCandidate(item, catalog));
     job.candidates.push_back(std::move(candidate));
   }
+  return Status();
+}
+
+// The optional policy sections: gates, cost, memory overrides and assumptions.
+Status ParseJobPolicies(const YamlValue& root, JobSpec& job) {
   if (root.Has("gates")) SIZER_RETURN_IF_ERROR(ParseGates(root.GetOptional("gates"), job.gates));
   if (root.Has("cost")) SIZER_RETURN_IF_ERROR(ParseCost(root.GetOptional("cost"), job.cost));
   if (root.Has("memory_overrides")) {
@@ -488,6 +479,37 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   if (root.Has("assumptions")) {
     SIZER_RETURN_IF_ERROR(ParseAssumptions(root.GetOptional("assumptions"), job.assumptions));
   }
+  return Status();
+}
+
+StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
+                               const JobParseOptions& options) {
+  if (!root.IsMap()) return root.Error("a job must be a YAML mapping");
+  SIZER_RETURN_IF_ERROR(root.CheckKeys(
+      {"job", "description", "model", "quant", "kv_cache_dtype", "context_tokens", "concurrency",
+       "runtime", "runtime_requires", "prompt_tokens", "output_tokens", "flash_attention",
+       "quality", "sparsity", "candidates", "gates", "artifacts", "cost", "memory_overrides",
+       "assumptions", "smoke_eval"}));
+  JobSpec job;
+  job.file = root.file();
+  SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
+  SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "description", &YamlValue::AsString, job.description));
+  SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
+  SIZER_ASSIGN_OR_RETURN(job.model, ParseJobModel(model_node, catalog, job));
+  SIZER_RETURN_IF_ERROR(ParseJobWeightFormat(root, job));
+  SIZER_RETURN_IF_ERROR(ParseJobKvDtype(root, job));
+  SIZER_RETURN_IF_ERROR(ParseJobContext(root, options, job));
+  SIZER_ASSIGN_OR_RETURN(YamlValue runtime_node, root.Get("runtime"));
+  SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime_node, catalog, job));
+  if (root.Has("runtime_requires")) {
+    SIZER_RETURN_IF_ERROR(ParseRuntimeRequires(root.GetOptional("runtime_requires"), job.runtime_requires));
+  }
+  if (root.Has("smoke_eval")) {
+    SIZER_RETURN_IF_ERROR(ParseSmokeEval(root.GetOptional("smoke_eval"), job.smoke_eval));
+  }
+  SIZER_RETURN_IF_ERROR(ParseJobRequestShape(root, job));
+  SIZER_RETURN_IF_ERROR(ParseJobCandidates(root, catalog, job));
+  SIZER_RETURN_IF_ERROR(ParseJobPolicies(root, job));
   return job;
 }
 

@@ -13,7 +13,7 @@
 #include "catalog/hardware.h"
 #include "catalog/model.h"
 #include "catalog/model_from_gguf.h"
-#include "knowledge/runtime_profile.h"
+#include "catalog/runtime_info.h"
 
 namespace sizer {
 

@@ -90,52 +90,46 @@ StatusOr<EvalSpec> ParseEval(const YamlValue& node, const std::string& manifest)
 
 }  // namespace
 
-StatusOr<ReleaseManifest> LoadManifest(const std::string& path, const Catalog& catalog) {
-  SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Load(path));
-  if (!root.IsMap()) return root.Error("a release manifest must be a YAML mapping");
-  SIZER_RETURN_IF_ERROR(root.CheckKeys(
-      {"model_version", "artifact", "model", "quant", "kv_cache_dtype", "context_tokens",
-       "concurrency", "runtime", "prompt_tokens", "output_tokens", "target", "reserve_fraction",
-       "previous", "eval", "notes"}));
-  ReleaseManifest m;
-  m.file = path;
-  SIZER_RETURN_IF_ERROR(ReadRequired(root, "model_version", &YamlValue::AsString, m.model_version));
-  SIZER_ASSIGN_OR_RETURN(YamlValue artifact, root.Get("artifact"));
-  SIZER_ASSIGN_OR_RETURN(m.artifact, ParseArtifact(artifact, path));
+namespace {
 
-  // The release as a sizing job. When the artifact is a GGUF and `model` is an id, the plan
-  // still reads the GGUF: its real tensor bytes beat any estimate.
+// The model of the release as a sizing job. When the artifact is a GGUF and `model` is an id,
+// the plan still reads the GGUF: its real tensor bytes beat any estimate. A missing or broken
+// file is a release defect, not a manifest error: it becomes the plan blocker and checks fail.
+Status ParseManifestModel(const YamlValue& root, const Catalog& catalog, ReleaseManifest& m) {
   JobSpec& job = m.job;
-  job.file = path;
-  job.name = m.model_version;
   SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
   // The GGUF to plan from: `model:` when it names one, else the artifact when it is one.
   std::string gguf_path;
   if (model_node.IsScalar() && IsGgufPath(*model_node.AsString())) {
-    gguf_path = Beside(path, *model_node.AsString());
+    gguf_path = Beside(m.file, *model_node.AsString());
     job.model_ref = *model_node.AsString();
   } else {
     SIZER_ASSIGN_OR_RETURN(job.model, ParseJobModel(model_node, catalog, job));
     if (IsGgufPath(m.artifact.path)) gguf_path = m.artifact.path;
   }
-  if (!gguf_path.empty()) {
-    // A missing or broken file is a release defect, not a manifest error: the checks fail.
-    StatusOr<gguf::Artifact> gguf = gguf::Artifact::Open(gguf_path);
-    StatusOr<ModelSpec> from_file =
-        gguf.ok() ? ModelFromGguf(*gguf) : StatusOr<ModelSpec>(gguf.status());
-    if (from_file.ok()) {
-      const int64_t db_max_context = job.model.max_context_tokens;
-      job.model = *from_file;
-      if (db_max_context > 0) {
-        job.model.max_context_tokens = std::min(job.model.max_context_tokens, db_max_context);
-      }
-      job.model_file = DescribeArtifact(*gguf);
-    } else if (job.model.n_layers == 0) {
-      m.plan_blocker = "cannot read the model file: " + from_file.status().message();
-    } else {
-      m.plan_blocker = "cannot read the artifact as a GGUF: " + from_file.status().message();
+  if (gguf_path.empty()) return Status();
+  StatusOr<gguf::Artifact> gguf = gguf::Artifact::Open(gguf_path);
+  StatusOr<ModelSpec> from_file =
+      gguf.ok() ? ModelFromGguf(*gguf) : StatusOr<ModelSpec>(gguf.status());
+  if (from_file.ok()) {
+    const int64_t db_max_context = job.model.max_context_tokens;
+    job.model = *from_file;
+    if (db_max_context > 0) {
+      job.model.max_context_tokens = std::min(job.model.max_context_tokens, db_max_context);
     }
+    job.model_file = DescribeArtifact(*gguf);
+  } else if (job.model.n_layers == 0) {
+    m.plan_blocker = "cannot read the model file: " + from_file.status().message();
+  } else {
+    m.plan_blocker = "cannot read the artifact as a GGUF: " + from_file.status().message();
   }
+  return Status();
+}
+
+// Format, context, runtime and request shape. The gate is about memory; the speed figures use
+// a typical request (512 prompt + 128 output tokens) unless the manifest gives one.
+Status ParseManifestServing(const YamlValue& root, const Catalog& catalog, ReleaseManifest& m) {
+  JobSpec& job = m.job;
   if (job.model_file) {
     job.quant = job.model_file->file_type;
   } else if (root.Has("quant")) {
@@ -148,35 +142,62 @@ StatusOr<ReleaseManifest> LoadManifest(const std::string& path, const Catalog& c
   SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "concurrency", &YamlValue::AsPositiveInt, job.concurrency));
   SIZER_ASSIGN_OR_RETURN(YamlValue runtime, root.Get("runtime"));
   SIZER_RETURN_IF_ERROR(ParseJobRuntime(runtime, catalog, job));
-  job.prompt_tokens = 512;  // the gate is about memory; speed figures use a typical request
+  job.prompt_tokens = 512;
   job.output_tokens = 128;
   SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "prompt_tokens", &YamlValue::AsPositiveInt, job.prompt_tokens));
-  SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "output_tokens", &YamlValue::AsPositiveInt, job.output_tokens));
+  return ReadIfPresent(root, "output_tokens", &YamlValue::AsPositiveInt, job.output_tokens);
+}
+
+// `target`: one hardware id or mapping, or a list of them; then the reserve policy.
+Status ParseManifestTargets(const YamlValue& root, const Catalog& catalog, JobSpec& job) {
   SIZER_ASSIGN_OR_RETURN(YamlValue target, root.Get("target"));
-  if (target.IsSequence()) {
-    if (target.Items().empty()) return target.Error("expected at least one target");
-    for (const YamlValue& item : target.Items()) {
-      SIZER_ASSIGN_OR_RETURN(Candidate c, ParseJobCandidate(item, catalog));
-      job.candidates.push_back(std::move(c));
-    }
-  } else {
-    SIZER_ASSIGN_OR_RETURN(Candidate c, ParseJobCandidate(target, catalog));
+  if (target.IsSequence() && target.Items().empty()) {
+    return target.Error("expected at least one target");
+  }
+  const std::vector<YamlValue> items =
+      target.IsSequence() ? target.Items() : std::vector<YamlValue>{target};
+  for (const YamlValue& item : items) {
+    SIZER_ASSIGN_OR_RETURN(Candidate c, ParseJobCandidate(item, catalog));
     job.candidates.push_back(std::move(c));
   }
-  if (root.Has("reserve_fraction")) {
-    YamlValue r = root.GetOptional("reserve_fraction");
-    SIZER_ASSIGN_OR_RETURN(double reserve, r.AsNumber());
-    if (reserve < 0 || reserve >= 1) return r.Error("reserve_fraction must be in [0, 1)");
-    job.gates.reserve_fraction = reserve;
-  }
+  if (!root.Has("reserve_fraction")) return Status();
+  YamlValue r = root.GetOptional("reserve_fraction");
+  SIZER_ASSIGN_OR_RETURN(double reserve, r.AsNumber());
+  if (reserve < 0 || reserve >= 1) return r.Error("reserve_fraction must be in [0, 1)");
+  job.gates.reserve_fraction = reserve;
+  return Status();
+}
+
+StatusOr<PreviousRelease> ParsePreviousRelease(const YamlValue& prev, const std::string& path) {
+  SIZER_RETURN_IF_ERROR(prev.CheckKeys({"model_version", "artifact"}));
+  PreviousRelease p;
+  SIZER_RETURN_IF_ERROR(ReadRequired(prev, "model_version", &YamlValue::AsString, p.model_version));
+  SIZER_ASSIGN_OR_RETURN(YamlValue prev_artifact, prev.Get("artifact"));
+  SIZER_ASSIGN_OR_RETURN(p.artifact, ParseArtifact(prev_artifact, path));
+  return p;
+}
+
+}  // namespace
+
+StatusOr<ReleaseManifest> LoadManifest(const std::string& path, const Catalog& catalog) {
+  SIZER_ASSIGN_OR_RETURN(YamlValue root, YamlValue::Load(path));
+  if (!root.IsMap()) return root.Error("a release manifest must be a YAML mapping");
+  SIZER_RETURN_IF_ERROR(root.CheckKeys(
+      {"model_version", "artifact", "model", "quant", "kv_cache_dtype", "context_tokens",
+       "concurrency", "runtime", "prompt_tokens", "output_tokens", "target", "reserve_fraction",
+       "previous", "eval", "notes"}));
+  ReleaseManifest m;
+  m.file = path;
+  SIZER_RETURN_IF_ERROR(ReadRequired(root, "model_version", &YamlValue::AsString, m.model_version));
+  SIZER_ASSIGN_OR_RETURN(YamlValue artifact, root.Get("artifact"));
+  SIZER_ASSIGN_OR_RETURN(m.artifact, ParseArtifact(artifact, path));
+  m.job.file = path;
+  m.job.name = m.model_version;
+  SIZER_RETURN_IF_ERROR(ParseManifestModel(root, catalog, m));
+  SIZER_RETURN_IF_ERROR(ParseManifestServing(root, catalog, m));
+  SIZER_RETURN_IF_ERROR(ParseManifestTargets(root, catalog, m.job));
   if (root.Has("previous")) {
-    YamlValue prev = root.GetOptional("previous");
-    SIZER_RETURN_IF_ERROR(prev.CheckKeys({"model_version", "artifact"}));
-    PreviousRelease p;
-    SIZER_RETURN_IF_ERROR(ReadRequired(prev, "model_version", &YamlValue::AsString, p.model_version));
-    SIZER_ASSIGN_OR_RETURN(YamlValue prev_artifact, prev.Get("artifact"));
-    SIZER_ASSIGN_OR_RETURN(p.artifact, ParseArtifact(prev_artifact, path));
-    m.previous = std::move(p);
+    SIZER_ASSIGN_OR_RETURN(m.previous, ParsePreviousRelease(root.GetOptional("previous"), path));
   }
   if (root.Has("eval")) {
     SIZER_ASSIGN_OR_RETURN(m.eval, ParseEval(root.GetOptional("eval"), path));

@@ -6,6 +6,10 @@
 
 namespace sizer {
 
+std::string_view CheaperSideName(CheaperSide side) {
+  return side == CheaperSide::kLocal ? "local" : "hosted";
+}
+
 CostPlan PlanCost(const JobSpec& job, const Candidate& c, double aggregate_tokens_per_s) {
   CostPlan p;
   const CostSpec& cost = job.cost;
@@ -55,7 +59,7 @@ CostPlan PlanCost(const JobSpec& job, const Candidate& c, double aggregate_token
   p.break_even_requests_per_month = p.hosted_usd_per_request > 0
                                         ? p.local_monthly_usd / p.hosted_usd_per_request
                                         : std::numeric_limits<double>::infinity();
-  p.cheaper = p.local_monthly_usd < p.hosted_monthly_usd ? "local" : "hosted";
+  p.cheaper = p.local_monthly_usd < p.hosted_monthly_usd ? CheaperSide::kLocal : CheaperSide::kHosted;
   if (job.output_tokens > 0) {
     p.capacity_requests_per_month =
         aggregate_tokens_per_s * kSecondsPerMonth / static_cast<double>(job.output_tokens);

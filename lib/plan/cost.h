@@ -5,11 +5,16 @@
 #define SIZER_PLAN_COST_H_
 
 #include <string>
+#include <string_view>
 
 #include "plan/quantity.h"
 #include "input/job.h"
 
 namespace sizer {
+
+// Which side costs less at the job's volume, on cost alone.
+enum class CheaperSide { kLocal, kHosted };
+std::string_view CheaperSideName(CheaperSide side);  // "local" or "hosted" (the --json values)
 
 struct CostPlan {
   bool present = false;
@@ -17,7 +22,7 @@ struct CostPlan {
   double hosted_monthly_usd = 0;
   double local_monthly_usd = 0;
   double break_even_requests_per_month = 0;  // local_monthly / hosted per request
-  std::string cheaper;                        // "local" or "hosted"
+  CheaperSide cheaper = CheaperSide::kHosted;
   double capacity_requests_per_month = 0;     // decode capacity at the expected rate
   QuantityList rows;
 };

@@ -264,7 +264,7 @@ void ApplyPagedPool(const PlanInputs& in, MemoryPlan& plan) {
     if (pool_kv < d.kv_cache_bytes) {
       plan.reasons.push_back(
           {Check::kKvPool, std::max(0.0, pool_kv), d.kv_cache_bytes, Unit::kBytes, Basis::kEstimate,
-           {"memory: at gpu_memory_utilization {utilization} the KV pool on " + d.label +
+           {"memory: at " + in.runtime.pool_fraction_flag_text + " {utilization} the KV pool on " + d.label +
                 " is {pool_kv} but the job needs {kv}",
             {{"utilization", *given, Unit::kFraction, 2},
              {"pool_kv", std::max(0.0, pool_kv), Unit::kBytes},

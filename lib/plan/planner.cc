@@ -147,13 +147,6 @@ void CheckGates(const JobSpec& job, std::optional<double> artifact_quality,
   }
 }
 
-// The flag that sets a paged-pool runtime's pool fraction.
-std::string PoolFlag(const std::string& runtime) {
-  return runtime == "sglang"         ? "--mem-fraction-static "
-         : runtime == "tensorrt-llm" ? "free_gpu_memory_fraction "
-                                     : "--gpu-memory-utilization ";
-}
-
 // Warnings of an admitted-or-not worksheet that only the full evaluation can give.
 void AddSearchWarnings(const PlanInputs& in, const WeightPlan& w, CandidateWorksheet& ws) {
   const JobSpec& job = *in.job;
@@ -162,8 +155,8 @@ void AddSearchWarnings(const PlanInputs& in, const WeightPlan& w, CandidateWorks
     double usable_fraction = 1.0 - job.gates.reserve_fraction;
     if (*ws.memory.recommended_pool_fraction <= usable_fraction) {
       ws.warnings.push_back(
-          {in.runtime.id + " pre-allocates its KV pool: set " + PoolFlag(in.runtime.id) +
-               "{recommended} (the default {default} would take {default_share} of the device, "
+          {in.runtime.id + " pre-allocates its KV pool: set " + in.runtime.pool_fraction_flag_text +
+               " {recommended} (the default {default} would take {default_share} of the device, "
                "beyond the reserve)",
            {{"recommended", *ws.memory.recommended_pool_fraction, Unit::kFraction, 2},
             {"default", in.runtime.default_pool_fraction, Unit::kFraction, 2},

@@ -57,7 +57,7 @@ CostView CostOf(const CostPlan& c) {
   v.break_even_requests_per_month = c.break_even_requests_per_month;
   v.hosted_usd_per_request = c.hosted_usd_per_request;
   v.capacity_requests_per_month = c.capacity_requests_per_month;
-  v.cheaper = c.cheaper;
+  v.cheaper = std::string(CheaperSideName(c.cheaper));
   return v;
 }
 

@@ -159,6 +159,40 @@ void DrawKvMarkLine(svg::Canvas& canvas, const KvMark& m, const svg::Scale& x, d
   canvas.Text(px + (right_side ? 5 : -5), label_y, m.label, t);
 }
 
+// The cost chart's legend; returns its bottom edge.
+double CostLegend(svg::Canvas& canvas) {
+  svg::Legend legend(canvas, 12, 44, kWidth - 12);
+  legend.LineSample({"none", "#b22222", 3, ""}, "Hosted API");
+  legend.LineSample({"none", "#1f3a5f", 2, "9 4"}, "Local, one line per candidate");
+  legend.MarkerSample(svg::Marker::kCircle, {"#ffffff", "#000000", 1.8, ""}, "Break-even");
+  legend.LineSample({"none", "#333333", 1.5, "2 3"}, "This job's volume");
+  return legend.bottom();
+}
+
+// The dotted vertical line at the job's monthly volume, labelled.
+void DrawJobVolume(svg::Canvas& canvas, const svg::Plot& area, const svg::Scale& x,
+                   double volume) {
+  canvas.Line(x(volume), area.top, x(volume), area.bottom, {"none", "#333333", 1.5, "2 3"});
+  TextStyle vol;
+  vol.size = 11;
+  vol.anchor = x(volume) > area.right - 120 ? Anchor::kEnd : Anchor::kStart;
+  canvas.Text(x(volume) + (vol.anchor == Anchor::kEnd ? -4 : 4), area.top + 12,
+              "this job: " + FormatCount(volume) + "/month", vol);
+}
+
+// Labels at the right end of each line (the hosted line first), spread so none overlap.
+void DrawLineEndLabels(svg::Canvas& canvas, const svg::Plot& area, std::vector<double> label_y,
+                       const std::vector<std::string>& label_text) {
+  Spread(label_y, 14, area.top + 4, area.bottom);
+  for (size_t i = 0; i < label_y.size(); ++i) {
+    TextStyle t;
+    t.size = 11;
+    t.fill = i == 0 ? "#8a1c1c" : "#222222";
+    canvas.Text(area.right + 8, label_y[i] + 4,
+                svg::Truncate(label_text[i], kWidth - area.right - 12, 11), t);
+  }
+}
+
 }  // namespace
 
 Chart CostChart(const ChartData& data) {
@@ -199,25 +233,14 @@ Chart CostChart(const ChartData& data) {
 
   svg::Canvas canvas(kWidth, 430, "chart-cost", chart.title, chart.caption);
   Title(canvas, chart.title);
-  svg::Legend legend(canvas, 12, 44, kWidth - 12);
-  legend.LineSample({"none", "#b22222", 3, ""}, "Hosted API");
-  legend.LineSample({"none", "#1f3a5f", 2, "9 4"}, "Local, one line per candidate");
-  legend.MarkerSample(svg::Marker::kCircle, {"#ffffff", "#000000", 1.8, ""}, "Break-even");
-  legend.LineSample({"none", "#333333", 1.5, "2 3"}, "This job's volume");
-  const double top = legend.bottom() + 20;
+  const double top = CostLegend(canvas) + 20;
   svg::Plot area{78, top, plot_right, 430 - 50};
   svg::Scale x{0, x_end, area.left, area.right};
   svg::Scale y{0, yticks.back(), area.bottom, area.top};
   svg::XAxis(canvas, area, x, xticks, svg::TickCount, "requests per month");
   svg::YAxis(canvas, area, y, yticks, svg::TickUsd, "US$ per month");
 
-  // Job volume.
-  canvas.Line(x(volume), area.top, x(volume), area.bottom, {"none", "#333333", 1.5, "2 3"});
-  TextStyle vol;
-  vol.size = 11;
-  vol.anchor = x(volume) > area.right - 120 ? Anchor::kEnd : Anchor::kStart;
-  canvas.Text(x(volume) + (vol.anchor == Anchor::kEnd ? -4 : 4), area.top + 12,
-              "this job: " + FormatCount(volume) + "/month", vol);
+  DrawJobVolume(canvas, area, x, volume);
 
   // Hosted: per request x volume, clipped to the plot.
   double hosted_end_x = x_end;
@@ -231,14 +254,7 @@ Chart CostChart(const ChartData& data) {
     DrawLocalLine(canvas, x, y, x_end, *lines[k], kSeries[k]);
     label_y.push_back(y(lines[k]->cost.local_monthly_usd));
   }
-  std::vector<double> placed = label_y;
-  Spread(placed, 14, area.top + 4, area.bottom);
-  for (size_t i = 0; i < placed.size(); ++i) {
-    TextStyle t;
-    t.size = 11;
-    t.fill = i == 0 ? "#8a1c1c" : "#222222";
-    canvas.Text(area.right + 8, placed[i] + 4, svg::Truncate(label_text[i], kWidth - area.right - 12, 11), t);
-  }
+  DrawLineEndLabels(canvas, area, label_y, label_text);
   chart.svg = canvas.Finish();
   chart.present = true;
   return chart;

@@ -24,16 +24,11 @@ double Sampler::NextUniform() {
   return static_cast<double>(rng_() >> 11) * 0x1.0p-53;
 }
 
-int32_t Sampler::Sample(std::vector<float>& logits) {
-  const size_t n = logits.size();
-  if (n == 0) return -1;
-  if (greedy()) return ArgMax(logits);
+namespace {
 
-  // 1. Softmax with temperature, in place.
-  const int32_t top = ArgMax(logits);
-  const double max_logit = logits[static_cast<size_t>(top)];
-  if (std::isnan(max_logit)) return top;  // every logit is NaN
-  const double inv_t = 1.0 / static_cast<double>(temperature_);
+// Step 1: softmax with temperature, in place, around the largest logit (NaN logits get 0).
+void SoftmaxInPlace(std::vector<float>& logits, double max_logit, double temperature) {
+  const double inv_t = 1.0 / temperature;
   double sum = 0;
   for (float& l : logits) {
     const double p = std::isnan(l) ? 0.0 : std::exp((static_cast<double>(l) - max_logit) * inv_t);
@@ -41,27 +36,41 @@ int32_t Sampler::Sample(std::vector<float>& logits) {
     sum += p;
   }
   for (float& l : logits) l = static_cast<float>(static_cast<double>(l) / sum);
+}
 
-  // 2. One draw per call.
-  const double u = NextUniform();
-
-  // 3-4. All tokens, in index order.
-  if (!(top_p_ < 1)) {
-    double total = 0;
-    for (float p : logits) total += p;
-    const double target = u * total;
-    double cdf = 0;
-    int32_t last = top;
-    for (size_t i = 0; i < n; ++i) {
-      if (logits[i] <= 0) continue;
-      cdf += logits[i];
-      last = static_cast<int32_t>(i);
-      if (target < cdf) return last;
-    }
-    return last;
+// Steps 3-4 over all tokens, in index order: the first whose CDF passes u x total.
+int32_t SampleAll(const std::vector<float>& probs, double u, int32_t fallback) {
+  double total = 0;
+  for (float p : probs) total += p;
+  const double target = u * total;
+  double cdf = 0;
+  int32_t last = fallback;
+  for (size_t i = 0; i < probs.size(); ++i) {
+    if (probs[i] <= 0) continue;
+    cdf += probs[i];
+    last = static_cast<int32_t>(i);
+    if (target < cdf) return last;
   }
+  return last;
+}
 
-  // 3-4. Nucleus: the most probable tokens up to cumulative probability top_p.
+}  // namespace
+
+int32_t Sampler::Sample(std::vector<float>& logits) {
+  if (logits.empty()) return -1;
+  if (greedy()) return ArgMax(logits);
+  const int32_t top = ArgMax(logits);
+  const double max_logit = logits[static_cast<size_t>(top)];
+  if (std::isnan(max_logit)) return top;  // every logit is NaN
+  SoftmaxInPlace(logits, max_logit, static_cast<double>(temperature_));
+  const double u = NextUniform();  // 2. one draw per call
+  if (!(top_p_ < 1)) return SampleAll(logits, u, top);
+  return SampleNucleus(logits, u);
+}
+
+// Steps 3-4, nucleus: the most probable tokens up to cumulative probability top_p.
+int32_t Sampler::SampleNucleus(const std::vector<float>& probs, double u) {
+  const size_t n = probs.size();
   auto by_probability = [](const std::pair<float, int32_t>& a,
                            const std::pair<float, int32_t>& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
@@ -77,8 +86,8 @@ int32_t Sampler::Sample(std::vector<float>& logits) {
                                            : 0.0;
     candidates_.clear();
     for (size_t i = 0; i < n; ++i) {
-      if (pass == 1 || static_cast<double>(logits[i]) >= cutoff) {
-        candidates_.emplace_back(logits[i], static_cast<int32_t>(i));
+      if (pass == 1 || static_cast<double>(probs[i]) >= cutoff) {
+        candidates_.emplace_back(probs[i], static_cast<int32_t>(i));
       }
     }
     std::sort(candidates_.begin(), candidates_.end(), by_probability);

@@ -44,6 +44,7 @@ class Sampler {
 
  private:
   double NextUniform();
+  int32_t SampleNucleus(const std::vector<float>& probs, double u);
 
   float temperature_;
   float top_p_;

@@ -119,7 +119,7 @@ TEST_F(Golden, HostedNineHundredAgainstLocalSevenTwentyPicksLocal) {
   ASSERT_TRUE(plan.cost.present);
   EXPECT_DOUBLE_EQ(plan.cost.hosted_monthly_usd, 900.0);
   EXPECT_DOUBLE_EQ(plan.cost.local_monthly_usd, 720.0);
-  EXPECT_EQ(plan.cost.cheaper, "local");
+  EXPECT_EQ(plan.cost.cheaper, CheaperSide::kLocal);
   EXPECT_DOUBLE_EQ(plan.cost.break_even_requests_per_month, 400000.0);
 }
 

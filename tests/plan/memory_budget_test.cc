@@ -112,7 +112,7 @@ TEST(MemoryBudget, PagedPoolRecommendsTheSmallestUtilizationAndChecksAGivenOne) 
   EXPECT_EQ(pool.unit, Unit::kBytes);
   EXPECT_LT(pool.value, pool.limit);  // the pool left at 0.25 is smaller than the job's KV
   EXPECT_DOUBLE_EQ(pool.limit, ws.memory.binding_device().kv_cache_bytes);
-  EXPECT_THAT(pool.message, RendersAs(HasSubstr("gpu_memory_utilization 0.25")));
+  EXPECT_THAT(pool.message, RendersAs(HasSubstr("at --gpu-memory-utilization 0.25")));  // vLLM's flag
   // With a given utilization that is large enough, the runtime takes exactly that share and
   // the KV bucket is the whole pool.
   Plan roomy = PlanOf(ParseJobOrDie(

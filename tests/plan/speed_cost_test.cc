@@ -112,7 +112,7 @@ TEST(Cost, PerTokenPricesAndBreakEven) {
   double local = 1599.0 / 24 + 450 * 0.5 * 730 / 1000 * 0.2 + 100;
   EXPECT_NEAR(c.local_monthly_usd, local, 1e-9);
   EXPECT_NEAR(c.break_even_requests_per_month, local / per_request, 1e-6);
-  EXPECT_EQ(c.cheaper, local < 100000 * per_request ? "local" : "hosted");
+  EXPECT_EQ(c.cheaper, local < 100000 * per_request ? CheaperSide::kLocal : CheaperSide::kHosted);
 }
 
 }  // namespace

@@ -208,8 +208,8 @@ TEST(ArchRunner, MoeDecodeReadsOnlyTheChosenExpertsRows) {
   {
     StatusOr<std::unique_ptr<Session>> s = Open(path);
     ASSERT_TRUE(s.ok()) << s.status().message();
-    const std::vector<float>& spoiled = (*s)->transformer().Forward(1, 0);
-    EXPECT_TRUE(std::any_of(spoiled.begin(), spoiled.end(), [](float v) { return std::isnan(v); }));
+    // (NaN scales; quantizing the NaN activations for the next matrix turns them into zeros.)
+    EXPECT_NE((*s)->transformer().Forward(1, 0), clean);
   }
   fs::remove(path);
 }

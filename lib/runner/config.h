@@ -1,5 +1,6 @@
 // RunnerConfig: the hyper-parameters of a decoder the micro-runner can execute, read from GGUF
-// metadata once and validated, so the forward pass can trust them.
+// metadata once, the way llama.cpp reads them (src/llama-model.cpp load_hparams, b4748), and
+// validated, so the forward pass can trust them.
 #ifndef SIZER_RUNNER_CONFIG_H_
 #define SIZER_RUNNER_CONFIG_H_
 
@@ -9,13 +10,33 @@
 
 #include "base/status.h"
 #include "gguf/reader.h"
+#include "runner/architecture.h"
 
 namespace sizer::runner {
 
-enum class RopeStyle { kNormal, kNeox };
+// RoPE frequency scaling (llama.cpp llama_cparams after llama_init_from_model): linear scaling
+// divides positions by the factor; YaRN blends interpolated and extrapolated frequencies
+// between the correction dimensions and scales the magnitude.
+struct RopeScaling {
+  float freq_scale = 1.0f;   // 1 / rope.scaling.factor
+  float ext_factor = 0.0f;   // 1 for yarn, else 0
+  float attn_factor = 1.0f;  // rope.scaling.attn_factor
+  float beta_fast = 32.0f;   // llama.cpp's defaults (common_params yarn_beta_fast/slow)
+  float beta_slow = 1.0f;
+  int64_t original_context_tokens = 0;  // rope.scaling.original_context_length, else the context
+};
+
+// A mixture-of-experts FFN (Mixtral inside llama, qwen2moe, qwen3moe).
+struct MoeConfig {
+  int64_t n_experts = 0;       // 0: a dense FFN
+  int64_t n_experts_used = 0;  // top-k
+  int64_t expert_d_ff = 0;
+  int64_t shared_d_ff = 0;  // qwen2moe's shared expert, 0 when none
+};
 
 struct RunnerConfig {
-  std::string architecture;  // llama, qwen2, qwen3
+  std::string architecture;  // one of RunnableArchitectures()
+  ArchitectureTraits traits;
   int64_t n_layers = 0;
   int64_t d_model = 0;
   int64_t n_heads = 0;
@@ -28,15 +49,21 @@ struct RunnerConfig {
   float rope_base = 10000.0f;
   float rms_eps = 1e-5f;
   RopeStyle rope_style = RopeStyle::kNormal;
-  bool qkv_bias = false;  // qwen2
-  bool qk_norm = false;   // qwen3
+  RopeScaling rope_scaling;
+  bool qkv_bias = false;  // traits.qkv_bias
+  bool qk_norm = false;   // traits.qk_norm
+  MoeConfig moe;
+  int64_t sliding_window_tokens = 0;  // 0: every layer attends to all positions
+  float attn_softcap = 0;             // gemma2: 0 = none
+  float final_softcap = 0;            // gemma2: 0 = none
+  float query_scale = 1.0f;           // multiplies Q before QK^T (prescale_query traits)
+  float score_scale = 1.0f;           // multiplies QK^T inside the softmax
+
+  bool IsSlidingLayer(int64_t layer) const;
 };
 
-// The architectures the runner executes.
-const std::vector<std::string>& RunnableArchitectures();
-
-// kUnsupported for another architecture (naming the supported ones), kCorruption for missing or
-// impossible hyper-parameters.
+// kUnsupported for another architecture or RoPE scaling type (naming the supported ones),
+// kCorruption for missing or impossible hyper-parameters.
 StatusOr<RunnerConfig> ReadRunnerConfig(const gguf::GgufFile& file);
 
 }  // namespace sizer::runner

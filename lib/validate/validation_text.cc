@@ -75,6 +75,24 @@ std::vector<Row> MemoryRows(const ValidationResult& r) {
            FormatBytes(m.peak_rss_bytes), Ratio(m.peak_rss_bytes, m.planned_total_bytes)}};
 }
 
+// The sentence under the table says what the figures show, whichever way they fall.
+std::string MemoryNote(const ValidationResult::Memory& m) {
+  const double gap = m.planned_total_bytes - m.peak_rss_bytes;
+  if (m.peak_rss_bytes <= 0 || m.planned_total_bytes <= 0) {
+    return "Peak RSS or the planned total is unknown, so the two are not compared.";
+  }
+  if (gap >= 0) {
+    return "Peak RSS (" + FormatBytes(m.peak_rss_bytes) + ") is " + FormatBytes(gap) +
+           " below the planned total (" + FormatBytes(m.planned_total_bytes) +
+           "): the planner plans for llama.cpp,\nwhose runtime and compute buffers the "
+           "micro-runner does not allocate.";
+  }
+  return "Peak RSS (" + FormatBytes(m.peak_rss_bytes) + ") is " + FormatBytes(-gap) +
+         " above the planned total (" + FormatBytes(m.planned_total_bytes) +
+         "): the run held more than the plan\ncounts (sizer's own code and data, and the "
+         "memory-mapped file's pages once read).";
+}
+
 }  // namespace
 
 std::string RenderValidationText(const ValidationResult& r) {
@@ -89,8 +107,7 @@ std::string RenderValidationText(const ValidationResult& r) {
   std::vector<Row> rows = SpeedRows(r);
   for (Row& row : MemoryRows(r)) rows.push_back(std::move(row));
   RenderRows(rows, out);
-  out << "\nThe planner plans for llama.cpp, whose compute buffers the micro-runner does not\n"
-         "allocate, so peak RSS sits below the planned total by about those buffers.\n";
+  out << "\n" << MemoryNote(r.memory) << "\n";
   if (r.calibration) {
     const auto& c = *r.calibration;
     out << "\ncalibrated: " << c.file << " now holds " << c.points << " point(s); decode efficiency "

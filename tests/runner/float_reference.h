@@ -24,10 +24,16 @@ class FloatReference {
     for (int64_t l = 0; l < c.n_layers; ++l) {
       const std::string p = "blk." + std::to_string(l) + ".";
       Layer L;
-      for (const char* n : {"attn_norm", "attn_q", "attn_k", "attn_v", "attn_output", "ffn_norm",
-                            "ffn_gate", "ffn_up", "ffn_down"}) {
+      for (const char* n : {"attn_norm", "attn_q", "attn_k", "attn_v", "attn_output", "ffn_norm"}) {
         L.t.push_back(Load(a, p + n + ".weight"));
       }
+      // A dense FFN: ffn_gate, ffn_up, ffn_down; a mixture of experts: the router and the
+      // stacked experts (each expert a contiguous slice).
+      const bool moe = c.moe.n_experts > 0;
+      for (const char* n : {"ffn_gate", "ffn_up", "ffn_down"}) {
+        L.t.push_back(Load(a, p + n + (moe ? "_exps.weight" : ".weight")));
+      }
+      if (moe) L.router = Load(a, p + "ffn_gate_inp.weight");
       if (c.qkv_bias) {
         for (const char* n : {"attn_q", "attn_k", "attn_v"}) L.bias.push_back(Load(a, p + n + ".bias"));
       }
@@ -92,9 +98,7 @@ class FloatReference {
       std::vector<float> o = Mul(L.t[4], att);
       for (int64_t i = 0; i < d; ++i) x[static_cast<size_t>(i)] += o[static_cast<size_t>(i)];
       xb = Norm(x, L.t[5]);
-      std::vector<float> g = Mul(L.t[6], xb), u = Mul(L.t[7], xb);
-      for (size_t i = 0; i < g.size(); ++i) g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
-      std::vector<float> f = Mul(L.t[8], g);
+      std::vector<float> f = c_.moe.n_experts > 0 ? Moe(L, xb) : Ffn(L, xb, 0, 1);
       for (int64_t i = 0; i < d; ++i) x[static_cast<size_t>(i)] += f[static_cast<size_t>(i)];
     }
     return Mul(out_, Norm(x, out_norm_));
@@ -103,9 +107,47 @@ class FloatReference {
  private:
   struct Layer {
     std::vector<std::vector<float>> t;
+    std::vector<float> router;             // (n_experts, d_model) for a mixture of experts
     std::vector<std::vector<float>> bias;  // q, k, v (qwen2)
     std::vector<float> q_norm, k_norm;     // (head_dim) (qwen3)
   };
+
+  // SwiGLU of expert `e` of `count` stacked in t[6..8] (count 1: the dense FFN).
+  std::vector<float> Ffn(const Layer& L, const std::vector<float>& xb, size_t e, size_t count) const {
+    auto slice = [&](const std::vector<float>& stack) {
+      const size_t n = stack.size() / count;
+      return std::vector<float>(stack.begin() + static_cast<std::ptrdiff_t>(e * n),
+                                stack.begin() + static_cast<std::ptrdiff_t>((e + 1) * n));
+    };
+    std::vector<float> g = Mul(slice(L.t[6]), xb), u = Mul(slice(L.t[7]), xb);
+    for (size_t i = 0; i < g.size(); ++i) g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+    return Mul(slice(L.t[8]), g);
+  }
+
+  // Softmax over the router, the top-k experts, weights renormalised when the architecture
+  // says so, their outputs mixed.
+  std::vector<float> Moe(const Layer& L, const std::vector<float>& xb) const {
+    const size_t n = static_cast<size_t>(c_.moe.n_experts);
+    std::vector<float> logits = Mul(L.router, xb);
+    const double max = *std::max_element(logits.begin(), logits.end());
+    std::vector<double> p(n);
+    double sum = 0;
+    for (size_t e = 0; e < n; ++e) sum += (p[e] = std::exp(logits[e] - max));
+    for (double& v : p) v /= sum;
+    std::vector<size_t> order(n);
+    for (size_t e = 0; e < n; ++e) order[e] = e;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p[a] > p[b]; });
+    order.resize(static_cast<size_t>(c_.moe.n_experts_used));
+    double chosen = 0;
+    for (size_t e : order) chosen += p[e];
+    std::vector<float> out(xb.size(), 0.0f);
+    for (size_t e : order) {
+      const double w = c_.traits.renormalize_expert_weights ? p[e] / chosen : p[e];
+      std::vector<float> y = Ffn(L, xb, e, n);
+      for (size_t i = 0; i < out.size(); ++i) out[i] += static_cast<float>(w * y[i]);
+    }
+    return out;
+  }
 
   void NormHead(float* v, const std::vector<float>& w) const {
     std::vector<float> head(v, v + c_.head_dim);

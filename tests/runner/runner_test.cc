@@ -127,10 +127,11 @@ TEST(Runner, ForwardPassAgreesWithAFloatReferenceForEveryFormat) {
 std::string TempFile(const std::string& name, const sizer::testing::Bytes& bytes);
 
 // A tiny Qwen-style model with random F32 weights: qwen2 adds Q/K/V biases, qwen3 per-head
-// Q/K RMSNorm; both use the NeoX RoPE layout.
+// Q/K RMSNorm, qwen3moe that plus a mixture of 4 experts (2 used); all use the NeoX RoPE layout.
 sizer::testing::Bytes RandomQwenModel(const std::string& arch) {
   using sizer::testing::GgufValue;
   const uint64_t d = 64, heads = 4, kv_heads = 2, hd = 16, ff = 96, vocab = 32;
+  const uint64_t experts = 4, expert_ff = 32;  // qwen3moe: 4 experts of FFN 32, 2 used
   sizer::testing::GgufBuilder b;
   b.AddString("general.architecture", arch);
   b.Add(arch + ".block_count", GgufValue::U32(2));
@@ -142,6 +143,11 @@ sizer::testing::Bytes RandomQwenModel(const std::string& arch) {
   b.Add(arch + ".attention.key_length", GgufValue::U32(hd));
   b.Add(arch + ".rope.freq_base", GgufValue::F32(1000000.0f));
   b.Add(arch + ".attention.layer_norm_rms_epsilon", GgufValue::F32(1e-6f));
+  if (arch == "qwen3moe") {
+    b.Add(arch + ".expert_count", GgufValue::U32(static_cast<uint32_t>(experts)));
+    b.Add(arch + ".expert_used_count", GgufValue::U32(2));
+    b.Add(arch + ".expert_feed_forward_length", GgufValue::U32(static_cast<uint32_t>(expert_ff)));
+  }
   b.AddString("tokenizer.ggml.model", "llama");
   std::vector<std::string> tokens;
   std::vector<float> scores;
@@ -168,9 +174,16 @@ sizer::testing::Bytes RandomQwenModel(const std::string& arch) {
     }
     b.AddTensor(p + "attn_output.weight", {heads * hd, d});
     b.AddTensor(p + "ffn_norm.weight", {d});
-    b.AddTensor(p + "ffn_gate.weight", {d, ff});
-    b.AddTensor(p + "ffn_up.weight", {d, ff});
-    b.AddTensor(p + "ffn_down.weight", {ff, d});
+    if (arch == "qwen3moe") {
+      b.AddTensor(p + "ffn_gate_inp.weight", {d, experts});
+      b.AddTensor(p + "ffn_gate_exps.weight", {d, expert_ff, experts});
+      b.AddTensor(p + "ffn_up_exps.weight", {d, expert_ff, experts});
+      b.AddTensor(p + "ffn_down_exps.weight", {expert_ff, d, experts});
+    } else {
+      b.AddTensor(p + "ffn_gate.weight", {d, ff});
+      b.AddTensor(p + "ffn_up.weight", {d, ff});
+      b.AddTensor(p + "ffn_down.weight", {ff, d});
+    }
   }
   b.AddTensor("output_norm.weight", {d});
   b.AddTensor("output.weight", {d, vocab});
@@ -188,7 +201,7 @@ sizer::testing::Bytes RandomQwenModel(const std::string& arch) {
 }
 
 TEST(Runner, QwenArchitecturesAgreeWithTheFloatReference) {
-  for (const std::string arch : {"qwen2", "qwen3"}) {
+  for (const std::string arch : {"qwen2", "qwen3", "qwen3moe"}) {
     SCOPED_TRACE(arch);
     std::string path = TempFile(arch + ".gguf", RandomQwenModel(arch));
     SessionOptions options;
@@ -198,7 +211,8 @@ TEST(Runner, QwenArchitecturesAgreeWithTheFloatReference) {
     const RunnerConfig& c = (*s)->config();
     EXPECT_EQ(c.rope_style, RopeStyle::kNeox);
     EXPECT_EQ(c.qkv_bias, arch == "qwen2");
-    EXPECT_EQ(c.qk_norm, arch == "qwen3");
+    EXPECT_EQ(c.qk_norm, arch != "qwen2");
+    EXPECT_EQ(c.moe.n_experts, arch == "qwen3moe" ? 4 : 0);
     StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(path);
     ASSERT_TRUE(artifact.ok());
     sizer::testing::FloatReference reference(*artifact, c);
@@ -231,12 +245,12 @@ Status OpenStatus(const std::string& path) {
 
 TEST(RunnerRefuses, AnArchitectureItDoesNotRunNamingWhatItRuns) {
   sizer::testing::GgufBuilder b;
-  b.AddString("general.architecture", "gemma2");
-  std::string path = TempFile("gemma2.gguf", b.Build());
+  b.AddString("general.architecture", "mamba");
+  std::string path = TempFile("mamba.gguf", b.Build());
   Status s = OpenStatus(path);
   EXPECT_EQ(s.code(), StatusCode::kUnsupported);
-  EXPECT_NE(s.message().find("'gemma2'"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("llama, qwen2 and qwen3"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("'mamba'"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("llama, qwen2, qwen2moe, qwen3"), std::string::npos) << s.message();
   std::filesystem::remove(path);
 }
 

@@ -8,10 +8,17 @@
 #include "plan/calibration_fit.h"
 #include "plan/planner.h"
 #include "input/calibration.h"
-#include "testing/test_env.h"
+#include "testing/fixture_catalog.h"
+#include "testing/job_builder.h"
+#include "testing/status_matchers.h"
 
 namespace sizer {
 namespace {
+
+using ::testing::_;
+using ::testing::Not;
+using testing::IsOk;
+using testing::StatusIs;
 
 constexpr double kBandwidth = 20e9;
 
@@ -26,7 +33,7 @@ std::vector<CalibrationPoint> PointsFrom(double efficiency, double overhead_s) {
 
 TEST(CalibrationFit, RecoversEfficiencyAndOverhead) {
   StatusOr<CalibrationFit> fit = FitDecodeCalibration(PointsFrom(0.8, 0.004), kBandwidth);
-  ASSERT_TRUE(fit.ok()) << fit.status().message();
+  ASSERT_THAT(fit, IsOk());
   EXPECT_NEAR(fit->decode_efficiency, 0.8, 1e-9);
   EXPECT_NEAR(fit->decode_overhead_s, 0.004, 1e-12);
   EXPECT_LT(fit->max_abs_error_fraction, 1e-9);
@@ -36,7 +43,7 @@ TEST(CalibrationFit, RecoversEfficiencyAndOverhead) {
 TEST(CalibrationFit, OnePointGivesEfficiencyOnly) {
   std::vector<CalibrationPoint> one = {{"m", 1e9, 16.0}};  // 16 GB/s effective of 20
   StatusOr<CalibrationFit> fit = FitDecodeCalibration(one, kBandwidth);
-  ASSERT_TRUE(fit.ok());
+  ASSERT_THAT(fit, IsOk());
   EXPECT_NEAR(fit->decode_efficiency, 0.8, 1e-12);
   EXPECT_EQ(fit->decode_overhead_s, 0);
   EXPECT_NE(fit->description.find("needs models of several sizes"), std::string::npos);
@@ -46,16 +53,16 @@ TEST(CalibrationFit, NegativeOverheadIsClampedThroughTheOrigin) {
   // Larger models faster per byte than small ones: the free fit's intercept is negative.
   std::vector<CalibrationPoint> points = {{"a", 0.5e9, 40.0}, {"b", 2.0e9, 8.0}};
   StatusOr<CalibrationFit> fit = FitDecodeCalibration(points, kBandwidth);
-  ASSERT_TRUE(fit.ok());
+  ASSERT_THAT(fit, IsOk());
   EXPECT_EQ(fit->decode_overhead_s, 0);
   EXPECT_GT(fit->decode_efficiency, 0.7);
   EXPECT_NE(fit->description.find("negative overhead"), std::string::npos);
 }
 
 TEST(CalibrationFit, RefusesEmptyAndNonPositive) {
-  EXPECT_FALSE(FitDecodeCalibration({}, kBandwidth).ok());
-  EXPECT_FALSE(FitDecodeCalibration({{"m", 0, 1}}, kBandwidth).ok());
-  EXPECT_FALSE(FitDecodeCalibration({{"m", 1e9, 1}}, 0).ok());
+  EXPECT_THAT(FitDecodeCalibration({}, kBandwidth), Not(IsOk()));
+  EXPECT_THAT(FitDecodeCalibration({{"m", 0, 1}}, kBandwidth), Not(IsOk()));
+  EXPECT_THAT(FitDecodeCalibration({{"m", 1e9, 1}}, 0), Not(IsOk()));
 }
 
 TEST(CalibrationFile, RoundTripsAndReportsErrorsWithPosition) {
@@ -69,7 +76,7 @@ TEST(CalibrationFile, RoundTripsAndReportsErrorsWithPosition) {
   c.fit = "least squares over 2 models";
   c.points = {{"/tmp/a \"q\".gguf", 5.5e8, 29.5}, {"b.gguf", 1.9e9, 9.1}};
   StatusOr<Calibration> back = ParseCalibration(CalibrationToYaml(c), "cal.yaml");
-  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_THAT(back, IsOk());
   EXPECT_EQ(back->hardware_id, "this-machine");
   EXPECT_NEAR(back->bandwidth_bytes_per_s, 20.5e9, 1e6);
   EXPECT_NEAR(back->decode_efficiency, 0.8125, 1e-9);
@@ -81,8 +88,8 @@ TEST(CalibrationFile, RoundTripsAndReportsErrorsWithPosition) {
   EXPECT_NE(bad.status().message().find("cal.yaml:3:"), std::string::npos) << bad.status().message();
   StatusOr<Calibration> typo = ParseCalibration("hardware: x\nbandwidth: 10 GB/s\ndecode_eficiency: 1\n", "cal.yaml");
   EXPECT_NE(typo.status().message().find("decode_efficiency"), std::string::npos);
-  EXPECT_FALSE(ParseCalibration("hardware: x\nbandwidth: 10 GB/s\ndecode_efficiency: 5\n", "c").ok());
-  EXPECT_EQ(LoadCalibration("/nonexistent/cal.yaml").status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(ParseCalibration("hardware: x\nbandwidth: 10 GB/s\ndecode_efficiency: 5\n", "c"), Not(IsOk()));
+  EXPECT_THAT(LoadCalibration("/nonexistent/cal.yaml"), StatusIs(StatusCode::kNotFound, _));
 }
 
 // What the reader accepts, the writer must write back readably (`sizer validate --calibrate`
@@ -98,7 +105,7 @@ TEST(CalibrationFile, WritesBackEveryFigureAndStringItRead) {
   c.points = {{"m\n.gguf", 0.4, 0.0001}};
   const std::string written = CalibrationToYaml(c);
   StatusOr<Calibration> back = ParseCalibration(written, "cal.yaml");
-  ASSERT_TRUE(back.ok()) << back.status().message() << "\n" << written;
+  ASSERT_THAT(back, IsOk()) << written;
   EXPECT_EQ(back->hardware_id, c.hardware_id);
   EXPECT_EQ(back->measured_with, c.measured_with);
   EXPECT_DOUBLE_EQ(back->bandwidth_bytes_per_s, c.bandwidth_bytes_per_s);
@@ -111,32 +118,30 @@ TEST(CalibrationFile, WritesBackEveryFigureAndStringItRead) {
 }
 
 TEST(CalibrationPlan, AppliesOnlyToTheCalibratedMachine) {
-  JobSpec job = testing::ParseJobOrDie(R"(
-job: calibrated
-model: llama-3.1-8b
-quant: Q4_K_M
-context_tokens: 4096
-prompt_tokens: 500
-output_tokens: 200
-runtime: llama.cpp
-candidates: [ryzen-9-7950x-64gb, rtx-4090]
-)");
+  // dense-8b on the fixture CPU (cpu-64g, 83.2 GB/s) and GPU (gpu-24g).
+  JobSpec job = testing::JobBuilder(testing::FixtureCatalog())
+                    .Model("dense-8b").Quant("Q4_K_M").Runtime("upfront")
+                    .Context(4096).Prompt(500).Output(200)
+                    .Candidate("cpu-64g").Candidate("gpu-24g")
+                    .Build();
   StatusOr<Plan> before = MakePlan(job);
-  ASSERT_TRUE(before.ok());
+  ASSERT_THAT(before, IsOk());
   Calibration c;
-  c.hardware_id = "ryzen-9-7950x-64gb";
+  c.hardware_id = "cpu-64g";
   c.decode_efficiency = 0.5;
   c.decode_overhead_s = 0.01;
   c.fit = "test";
   EXPECT_EQ(ApplyCalibration(c, "cal.yaml", job), 1);
   StatusOr<Plan> after = MakePlan(job);
-  ASSERT_TRUE(after.ok());
+  ASSERT_THAT(after, IsOk());
   const SpeedPlan& cpu = after->candidates[0].speed;
-  // Ceiling unchanged; expected = 1 / (bytes / (bw x 0.5) + 10 ms) at the mid depth.
+  // Ceiling unchanged; expected = 1 / (bytes / (bw x 0.5) + 10 ms), the bytes read at the
+  // mid-request depth (prompt 500 + output 200 / 2 = 600 tokens of 131,072 bytes each).
   EXPECT_DOUBLE_EQ(cpu.decode_ceiling_tokens_per_s, before->candidates[0].speed.decode_ceiling_tokens_per_s);
-  const double step_s = 1.0 / (cpu.decode_ceiling_at_prompt_tokens_per_s) ;  // depth 500 at peak
-  EXPECT_LT(cpu.expected_decode_tokens_per_s, 1.0 / (step_s / 0.5 + 0.01) * 1.001);
-  EXPECT_GT(cpu.expected_decode_tokens_per_s, 1.0 / (step_s * 1.05 / 0.5 + 0.01));
+  ASSERT_FALSE(cpu.compute_bound);
+  const double bytes = after->weights.read_per_token_bytes + 600 * 131072.0;
+  const double expected = 1.0 / (bytes / (83.2e9 * 0.5) + 0.01);
+  EXPECT_NEAR(cpu.expected_decode_tokens_per_s, expected, expected * 1e-12);
   EXPECT_EQ(cpu.decode_efficiency, 0.5);
   EXPECT_EQ(after->candidates[1].speed.expected_decode_tokens_per_s,
             before->candidates[1].speed.expected_decode_tokens_per_s);

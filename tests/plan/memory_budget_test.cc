@@ -1,23 +1,30 @@
+// The memory budget on the fixture catalog (tests/testing/fixture_catalog.cc): placements
+// over several devices, unified-memory capacity, the reserve, the paged pool and pinned
+// buckets, each expectation derived from the fixture's figures.
 #include "plan/memory_budget.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "base/units.h"
 #include "plan/planner.h"
+#include "testing/fixture_catalog.h"
+#include "testing/job_builder.h"
 #include "testing/plan_matchers.h"
 #include "testing/status_matchers.h"
-#include "testing/test_env.h"
 
 namespace sizer {
 namespace {
 
-using ::testing::HasSubstr;
+using testing::FixtureCatalog;
 using ::testing::IsEmpty;
 using testing::IsOk;
+using ::testing::HasSubstr;
 using testing::IsReason;
 using testing::RendersAs;
-using testing::ParseJobOrDie;
+using testing::JobBuilder;
 
 Plan PlanOf(const JobSpec& job) {
   StatusOr<Plan> plan = MakePlan(job);
@@ -25,19 +32,19 @@ Plan PlanOf(const JobSpec& job) {
   return plan.ok() ? std::move(plan).value() : Plan();
 }
 
-std::string Job(const std::string& model, const std::string& quant, const std::string& runtime,
-                const std::string& candidates, const std::string& extra = "") {
-  return "job: t\nmodel: " + model + "\nquant: " + quant +
-         "\ncontext_tokens: 8192\nconcurrency: 1\nruntime: " + runtime +
-         "\nprompt_tokens: 500\noutput_tokens: 100\ncandidates: " + candidates + "\n" + extra;
+// `model` at `quant` on `runtime`, the builder's defaults otherwise (context 8192, one
+// sequence, prompt 500, output 100, reserve 0.20).
+JobBuilder Job(const std::string& model, const std::string& quant, const std::string& runtime) {
+  JobBuilder b(FixtureCatalog());
+  b.Model(model).Quant(quant).Runtime(runtime);
+  return b;
 }
 
 TEST(MemoryBudget, SeveralCardsAreNeverPooledIntoOne) {
-  // Llama-3.1-70B at F16 is ~141 GB: two 80 GB cards hold 160 GB between them, but each must
-  // hold its own shard plus its own buffers.
-  JobSpec job = ParseJobOrDie(Job("llama-3.1-70b", "FP16", "vllm",
-                                  "[{hardware: a100-80gb, count: 2}, {hardware: a100-80gb, count: 4}]"));
-  Plan plan = PlanOf(job);
+  // dense-70b at FP16 is ~141 GB: two 80 GiB cards hold 172 GB between them, but each must
+  // hold its own half plus its own buffers within 80 GiB x 0.8.
+  Plan plan = PlanOf(
+      Job("dense-70b", "FP16", "paged").Candidate("gpu-80g", 2).Candidate("gpu-80g", 4).Build());
   const CandidateWorksheet& two = plan.candidates[0];
   const CandidateWorksheet& four = plan.candidates[1];
   EXPECT_FALSE(two.admitted());
@@ -53,39 +60,42 @@ TEST(MemoryBudget, SeveralCardsAreNeverPooledIntoOne) {
 }
 
 TEST(MemoryBudget, TensorParallelReplicatesKvHeadsBeyondTheirCount) {
-  // Llama-3.1-8B has 8 KV heads: over 16 devices each still holds one whole head.
-  JobSpec job = ParseJobOrDie(Job("llama-3.1-8b", "FP16", "vllm", "[{hardware: l4, count: 16}]"));
+  // dense-8b has 8 KV heads: over 16 devices each still holds one whole head.
+  JobSpec job = Job("dense-8b", "FP16", "paged").Candidate("gpu-24g", 16).Build();
+  ASSERT_EQ(job.model.n_kv_heads, 8);
   Plan plan = PlanOf(job);
   const MemoryPlan& m = plan.candidates[0].memory;
+  ASSERT_EQ(m.devices.size(), 16u);
   EXPECT_NEAR(m.devices[0].kv_cache_bytes, m.kv.bytes / 8, 1);
 }
 
 TEST(MemoryBudget, LayerSplitPutsEachLayerOnOneDevice) {
-  JobSpec job = ParseJobOrDie(Job("llama-3.1-8b", "Q8_0", "llama.cpp", "[{hardware: rtx-3060-12gb, count: 2}]"));
-  Plan plan = PlanOf(job);
+  Plan plan = PlanOf(Job("dense-8b", "Q8_0", "upfront").Candidate("gpu-12g", 2).Build());
   const MemoryPlan& m = plan.candidates[0].memory;
   ASSERT_EQ(m.devices.size(), 2u);
+  EXPECT_EQ(m.devices[0].layers + m.devices[1].layers, 32);  // dense-8b's 32 layers, once
   double on_devices = m.devices[0].weights_bytes + m.devices[1].weights_bytes;
-  // llama.cpp keeps the token embedding table in host memory.
+  // The upfront runtime (llama.cpp-like) keeps the token embedding table in host memory.
   EXPECT_NEAR(on_devices, plan.weights.total_bytes - plan.weights.token_embedding_bytes, 1);
   EXPECT_NEAR(m.devices[0].kv_cache_bytes + m.devices[1].kv_cache_bytes, m.kv.bytes, 1);
 }
 
 TEST(MemoryBudget, UnifiedMemoryIsCappedAtTheGpuWiredLimitAndOverridable) {
-  StatusOr<HardwareSpec> mac = testing::RealCatalog().FindHardware("m3-max-128gb");
-  ASSERT_TRUE(mac.ok());
+  // mac-128g: 128 GiB of RAM, GPU wired limit 0.75, 8 GiB for the OS.
+  StatusOr<HardwareSpec> mac = FixtureCatalog().FindHardware("mac-128g");
+  ASSERT_THAT(mac, IsOk());
   AssumptionOverrides none;
   EXPECT_DOUBLE_EQ(CapacityBytes(*mac, none), 128 * kGiB * 0.75);
   AssumptionOverrides raised;
-  raised.gpu_wired_limit_fraction = 0.9;
-  EXPECT_DOUBLE_EQ(CapacityBytes(*mac, raised), std::min(128 * kGiB * 0.9,
-                                                         128 * kGiB - mac->os_reserved_bytes));
+  raised.gpu_wired_limit_fraction = 0.9;  // 115.2 GiB, below RAM - OS share
+  EXPECT_DOUBLE_EQ(CapacityBytes(*mac, raised), 128 * kGiB * 0.9);
+  raised.gpu_wired_limit_fraction = 0.97;  // 124.16 GiB would eat into the OS share
+  EXPECT_DOUBLE_EQ(CapacityBytes(*mac, raised), (128 - 8) * kGiB);
 }
 
 TEST(MemoryBudget, UsableIsCapacityTimesOneMinusReserve) {
-  JobSpec job = ParseJobOrDie(Job("llama-3.1-8b", "Q4_K_M", "llama.cpp", "[rtx-4090]",
-                                  "gates: {reserve_fraction: 0.35}\n"));
-  const Plan plan = PlanOf(job);
+  const Plan plan =
+      PlanOf(Job("dense-8b", "Q4_K_M", "upfront").Reserve(0.35).Candidate("gpu-24g").Build());
   const DeviceBudget& d = plan.candidates[0].memory.binding_device();
   EXPECT_DOUBLE_EQ(d.usable_bytes, d.capacity_bytes * 0.65);
   EXPECT_DOUBLE_EQ(d.planned_bytes, d.weights_bytes + d.kv_cache_bytes + d.runtime_bytes +
@@ -93,30 +103,44 @@ TEST(MemoryBudget, UsableIsCapacityTimesOneMinusReserve) {
 }
 
 TEST(MemoryBudget, PagedPoolRecommendsTheSmallestUtilizationAndChecksAGivenOne) {
-  JobSpec job = ParseJobOrDie(Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]"));
-  Plan plan = PlanOf(job);
+  Plan plan = PlanOf(Job("dense-8b", "FP16", "paged").Candidate("gpu-80g").Build());
   const MemoryPlan& m = plan.candidates[0].memory;
   ASSERT_TRUE(m.recommended_pool_fraction.has_value());
-  EXPECT_GE(*m.recommended_pool_fraction * m.binding_device().capacity_bytes,
-            m.binding_device().planned_bytes);
-  // A utilization too small to leave room for the job's KV is a rejection with its reason.
-  std::string text = Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]",
-                         "assumptions: {gpu_memory_utilization: 0.25}\n");
-  text.replace(text.find("concurrency: 1"), 14, "concurrency: 64");
-  Plan tight = PlanOf(ParseJobOrDie(text));
+  const double capacity = m.binding_device().capacity_bytes;
+  EXPECT_GE(*m.recommended_pool_fraction * capacity, m.binding_device().planned_bytes);
+  // The smallest such fraction in hundredths.
+  EXPECT_LT((*m.recommended_pool_fraction - 0.01) * capacity, m.binding_device().planned_bytes);
+
+  // A utilization too small to leave room for the job's KV is a rejection with its figures:
+  // the pool left for KV (0.4 x capacity less everything else on the device) against the KV
+  // the job needs (64 sequences x 8192 tokens x 131,072 bytes, 68.7 GB).
+  AssumptionOverrides tight_pool;
+  tight_pool.gpu_memory_utilization = 0.4;
+  Plan tight = PlanOf(Job("dense-8b", "FP16", "paged")
+                          .Concurrency(64)
+                          .Assumptions(tight_pool)
+                          .Candidate("gpu-80g")
+                          .Build());
   const CandidateWorksheet& ws = tight.candidates[0];
   EXPECT_FALSE(ws.admitted());
   ASSERT_FALSE(ws.reasons.empty());
-  const Reason& pool = ws.reasons[0];
-  EXPECT_THAT(pool, IsReason(Check::kKvPool));
-  EXPECT_EQ(pool.unit, Unit::kBytes);
-  EXPECT_LT(pool.value, pool.limit);  // the pool left at 0.25 is smaller than the job's KV
-  EXPECT_DOUBLE_EQ(pool.limit, ws.memory.binding_device().kv_cache_bytes);
-  EXPECT_THAT(pool.message, RendersAs(HasSubstr("at --gpu-memory-utilization 0.25")));  // vLLM's flag
+  const DeviceBudget& d_tight = ws.memory.binding_device();
+  const double others = d_tight.planned_bytes - d_tight.kv_cache_bytes;
+  const double pool_kv = 0.4 * d_tight.capacity_bytes - others;
+  ASSERT_GT(pool_kv, 0);
+  EXPECT_THAT(ws.reasons[0],
+              IsReason(Check::kKvPool, pool_kv, d_tight.kv_cache_bytes, Basis::kEstimate));
+  EXPECT_EQ(ws.reasons[0].unit, Unit::kBytes);
+  EXPECT_DOUBLE_EQ(d_tight.kv_cache_bytes, ws.memory.kv.bytes);
+  // The reason names the runtime's own flag (runtime_db flags), not a generic key.
+  EXPECT_THAT(ws.reasons[0].message, RendersAs(HasSubstr("at --pool-fraction 0.40")));
+
   // With a given utilization that is large enough, the runtime takes exactly that share and
   // the KV bucket is the whole pool.
-  Plan roomy = PlanOf(ParseJobOrDie(
-      Job("llama-3.1-8b", "FP16", "vllm", "[h100-sxm]", "assumptions: {gpu_memory_utilization: 0.5}\n")));
+  AssumptionOverrides half;
+  half.gpu_memory_utilization = 0.5;
+  Plan roomy =
+      PlanOf(Job("dense-8b", "FP16", "paged").Assumptions(half).Candidate("gpu-80g").Build());
   const DeviceBudget& d = roomy.candidates[0].memory.binding_device();
   EXPECT_TRUE(roomy.candidates[0].admitted());
   EXPECT_DOUBLE_EQ(d.planned_bytes, 0.5 * d.capacity_bytes);
@@ -124,19 +148,23 @@ TEST(MemoryBudget, PagedPoolRecommendsTheSmallestUtilizationAndChecksAGivenOne) 
 }
 
 TEST(MemoryBudget, PinnedBucketsAreSplitByEachDevicesShare) {
-  const std::string pinned = "memory_overrides: {kv_cache_bytes: 8 GB, runtime_bytes: 1 GB}\n";
-  // Tensor parallel: Llama-3.1-8B has 8 KV heads, so each of two devices holds half.
-  Plan tp = PlanOf(ParseJobOrDie(
-      Job("llama-3.1-8b", "FP16", "vllm", "[{hardware: h100-sxm, count: 2}]", pinned)));
+  MemoryOverrides pinned;
+  pinned.kv_cache_bytes = 8e9;
+  pinned.runtime_bytes = 1e9;
+  // Tensor parallel: dense-8b has 8 KV heads, so each of two devices holds half.
+  Plan tp =
+      PlanOf(Job("dense-8b", "FP16", "paged").PinMemory(pinned).Candidate("gpu-80g", 2).Build());
   ASSERT_EQ(tp.candidates[0].memory.devices.size(), 2u);
   for (const DeviceBudget& d : tp.candidates[0].memory.devices) {
     EXPECT_DOUBLE_EQ(d.bytes(Bucket::kKvCache), 4e9);
     EXPECT_DOUBLE_EQ(d.bytes(Bucket::kRuntime), 1e9);
   }
-  // CPU offload: the GPU holds its layers' share, the host the rest.
-  Plan offload = PlanOf(ParseJobOrDie(Job(
-      "llama-3.1-70b", "Q4_K_M", "llama.cpp",
-      "[{hardware: rtx-4090, offload: {gpu_layers: 20, host: ryzen-9-7950x-64gb}}]", pinned)));
+  // CPU offload: the GPU holds its 20 of dense-70b's 80 layers' share, the host the rest.
+  Plan offload = PlanOf(Job("dense-70b", "Q4_K_M", "upfront")
+                            .PinMemory(pinned)
+                            .Candidate("gpu-24g")
+                            .Offload(20, "cpu-64g")
+                            .Build());
   const MemoryPlan& m = offload.candidates[0].memory;
   ASSERT_EQ(m.devices.size(), 2u);
   EXPECT_DOUBLE_EQ(m.devices[0].kv_cache_bytes, 8e9 * 20 / 80);
@@ -145,14 +173,16 @@ TEST(MemoryBudget, PinnedBucketsAreSplitByEachDevicesShare) {
 }
 
 TEST(MemoryBudget, CpuOffloadSplitsLayersAndChecksTheHostToo) {
-  JobSpec job = ParseJobOrDie(Job("llama-3.1-70b", "Q4_K_M", "llama.cpp",
-                                  "[{hardware: rtx-4090, offload: {gpu_layers: 30, host: ryzen-9-7950x-64gb}}]"));
-  Plan plan = PlanOf(job);
+  Plan plan = PlanOf(
+      Job("dense-70b", "Q4_K_M", "upfront").Candidate("gpu-24g").Offload(30, "cpu-64g").Build());
   const MemoryPlan& m = plan.candidates[0].memory;
   ASSERT_EQ(m.devices.size(), 2u);
   EXPECT_NEAR(m.devices[0].weights_bytes + m.devices[1].weights_bytes, plan.weights.total_bytes, 1);
-  EXPECT_NEAR(m.devices[0].kv_cache_bytes, m.kv.bytes * 30 / 80, 1);
+  EXPECT_NEAR(m.devices[0].kv_cache_bytes, m.kv.bytes * 30 / 80, 1);  // 30 of 80 layers
   EXPECT_EQ(m.devices[1].kind, HardwareKind::kCpu);
+  // The host is budgeted like any device: its capacity is RAM less the OS share
+  // (cpu-64g: 64 GiB - 4 GiB).
+  EXPECT_DOUBLE_EQ(m.devices[1].capacity_bytes, (64 - 4) * kGiB);
 }
 
 }  // namespace

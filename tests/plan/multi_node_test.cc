@@ -1,56 +1,67 @@
-// Multi-node candidates (nodes: N): vLLM's layout of tensor parallel in a node and one
-// pipeline stage per node, the per-device budget, and the checks that refuse what is not planned.
+// Multi-node candidates (nodes: N) on the fixture catalog: vLLM's layout of tensor parallel
+// in a node and one pipeline stage per node, the per-device budget, the node link's hop, the
+// cost of every machine, and the checks that refuse what is not planned.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "plan/planner.h"
+#include "testing/fixture_catalog.h"
+#include "testing/job_builder.h"
 #include "testing/plan_matchers.h"
-#include "testing/test_env.h"
+#include "testing/status_matchers.h"
 
 namespace sizer {
 namespace {
 
 using ::testing::Contains;
+using testing::FixtureCatalog;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::IsOk;
 using testing::IsReason;
-using testing::ParseJobOrDie;
-using testing::RendersAs;
-using testing::RealCatalog;
-using testing::SourceDir;
+using testing::JobBuilder;
+using testing::StatusIs;
 
-const char* kJob = R"(job: j
-model: llama-3.1-405b
-quant: FP16
-context_tokens: 16384
-concurrency: 8
-runtime: vllm
-prompt_tokens: 2000
-output_tokens: 500
-candidates:
-  - {hardware: h100-sxm, count: 8}
-  - {hardware: h100-sxm, count: 8, nodes: 2, node_link: {name: ib, bandwidth: 50 GB/s}}
-  - {hardware: h100-sxm, count: 8, nodes: 2}
-gates: {reserve_fraction: 0.15}
-)";
+constexpr double kInfiniBandBytesPerS = 50e9;
+
+// dense-405b at FP16 (~812 GB) on one node of 8 x gpu-80g, on two such nodes over a given
+// 50 GB/s link, and on two nodes over the assumed link.
+JobBuilder Job() {
+  JobBuilder b(FixtureCatalog());
+  b.Model("dense-405b")
+      .Quant("FP16")
+      .Runtime("paged")
+      .Context(16384)
+      .Concurrency(8)
+      .Prompt(2000)
+      .Output(500)
+      .Reserve(0.15);
+  b.Candidate("gpu-80g", 8);                                                // one node
+  b.Candidate("gpu-80g", 8).Nodes(2).NodeLink("ib", kInfiniBandBytesPerS);  // two, given link
+  b.Candidate("gpu-80g", 8).Nodes(2);                                       // two, assumed link
+  return b;
+}
+
+Plan PlanOf(const JobSpec& job) {
+  StatusOr<Plan> plan = MakePlan(job);
+  EXPECT_THAT(plan, IsOk());
+  return plan.ok() ? std::move(plan).value() : Plan();
+}
 
 TEST(MultiNode, TwoNodesHoldWhatOneCannot) {
-  JobSpec job = ParseJobOrDie(kJob);
-  StatusOr<Plan> plan = MakePlan(job);
-  ASSERT_TRUE(plan.ok()) << plan.status().message();
-  EXPECT_FALSE(plan->candidates[0].admitted());
-  EXPECT_THAT(plan->candidates[1].reasons, IsEmpty());
-  EXPECT_THAT(plan->candidates[0].reasons, Contains(IsReason(Check::kMemory)));
-  EXPECT_EQ(plan->candidates[1].candidate.label, "2 nodes x 8x h100-sxm");
-  EXPECT_EQ(plan->candidates[1].candidate.devices(), 16);
+  Plan plan = PlanOf(Job().Build());
+  ASSERT_EQ(plan.candidates.size(), 3u);
+  EXPECT_FALSE(plan.candidates[0].admitted());
+  EXPECT_THAT(plan.candidates[0].reasons, Contains(IsReason(Check::kMemory)));
+  EXPECT_THAT(plan.candidates[1].reasons, IsEmpty());
 }
 
 TEST(MultiNode, EachDeviceHoldsItsStageShardedEightWays) {
-  JobSpec job = ParseJobOrDie(kJob);
-  StatusOr<Plan> plan = MakePlan(job);
-  ASSERT_TRUE(plan.ok());
-  const MemoryPlan& two = plan->candidates[1].memory;
-  const MemoryPlan& one = plan->candidates[0].memory;
+  JobSpec job = Job().Build();
+  Plan plan = PlanOf(job);
+  ASSERT_EQ(plan.candidates.size(), 3u);
+  const MemoryPlan& two = plan.candidates[1].memory;
+  const MemoryPlan& one = plan.candidates[0].memory;
   ASSERT_EQ(two.devices.size(), 16u);
   const int64_t n_layers = job.model.n_layers;
   double weights = 0, kv = 0;
@@ -64,7 +75,7 @@ TEST(MultiNode, EachDeviceHoldsItsStageShardedEightWays) {
   }
   EXPECT_EQ(layers, n_layers);
   // Every byte of the weights is held once across the 16 devices.
-  EXPECT_NEAR(weights, plan->weights.total_bytes, 1.0);
+  EXPECT_NEAR(weights, plan.weights.total_bytes, 1.0);
   // So is every byte of the KV cache (each stage holds its layers' cache, sharded 8 ways).
   EXPECT_NEAR(kv, two.kv.bytes, 1.0);
   // Runtime buffers are per device, not split.
@@ -74,65 +85,80 @@ TEST(MultiNode, EachDeviceHoldsItsStageShardedEightWays) {
 }
 
 TEST(MultiNode, TheNodeLinkAddsAHopPerToken) {
-  JobSpec job = ParseJobOrDie(kJob);
-  StatusOr<Plan> plan = MakePlan(job);
-  ASSERT_TRUE(plan.ok());
-  // The assumed 100 GbE link is slower than the job's 50 GB/s InfiniBand.
-  EXPECT_GT(plan->candidates[1].speed.decode_ceiling_tokens_per_s,
-            plan->candidates[2].speed.decode_ceiling_tokens_per_s);
-  EXPECT_FALSE(plan->candidates[2].candidate.node_link.given);
+  JobSpec job = Job().Build();
+  Plan plan = PlanOf(job);
+  ASSERT_EQ(plan.candidates.size(), 3u);
+  // The assumed link (NodeLink's default, 100 GbE) is slower than the job's 50 GB/s one.
+  const double given_s = 1.0 / plan.candidates[1].speed.decode_ceiling_tokens_per_s;
+  const double assumed_s = 1.0 / plan.candidates[2].speed.decode_ceiling_tokens_per_s;
+  // One hop (2 nodes) of one token's activations, d_model x 2 bytes, over each link.
+  const double message_bytes = static_cast<double>(job.model.d_model) * 2;
+  EXPECT_NEAR(
+      assumed_s - given_s,
+      message_bytes / NodeLink().bandwidth_bytes_per_s - message_bytes / kInfiniBandBytesPerS,
+      1e-12);
+  EXPECT_GT(assumed_s, given_s);
 }
 
 TEST(MultiNode, CostCountsEveryMachine) {
-  JobSpec job = ParseJobOrDie(std::string(kJob) +
-                              "cost: {requests_per_month: 1000, hosted: {usd_per_1k_requests: 1}}\n");
-  StatusOr<Plan> plan = MakePlan(job);
-  ASSERT_TRUE(plan.ok());
-  EXPECT_NEAR(plan->candidates[1].cost.local_monthly_usd, 2 * plan->candidates[0].cost.local_monthly_usd, 1e-6);
+  CostSpec cost;
+  cost.requests_per_month = 1000;
+  cost.hosted_usd_per_1k_requests = 1;
+  Plan plan = PlanOf(Job().Cost(cost).Build());
+  ASSERT_EQ(plan.candidates.size(), 3u);
+  EXPECT_NEAR(plan.candidates[1].cost.local_monthly_usd,
+              2 * plan.candidates[0].cost.local_monthly_usd, 1e-6);
 }
 
 TEST(MultiNode, ARuntimeWithoutMultiNodeIsRejectedWithTheReason) {
-  JobSpec job = ParseJobOrDie(R"(job: j
-model: llama-3.1-8b
-quant: Q4_K_M
-context_tokens: 4096
-runtime: llama.cpp
-prompt_tokens: 100
-output_tokens: 100
-candidates: [{hardware: rtx-4090, count: 1, nodes: 2}]
-)");
-  StatusOr<Plan> plan = MakePlan(job);
-  ASSERT_TRUE(plan.ok());
-  ASSERT_FALSE(plan->candidates[0].admitted());
-  EXPECT_THAT(plan->candidates[0].reasons, Contains(IsReason(Check::kMultiNode)));
-  EXPECT_THAT(plan->candidates[0].reasons.front().message,
-              RendersAs(HasSubstr("llama.cpp does not serve one model across 2 machines")));
+  JobBuilder b(FixtureCatalog());
+  JobSpec job = b.Model("dense-8b")
+                    .Quant("Q4_K_M")
+                    .Runtime("upfront")
+                    .Context(4096)
+                    .Prompt(100)
+                    .Output(100)
+                    .Candidate("gpu-24g")
+                    .Nodes(2)
+                    .Build();
+  Plan plan = PlanOf(job);
+  ASSERT_EQ(plan.candidates.size(), 1u);
+  const CandidateWorksheet& ws = plan.candidates[0];
+  ASSERT_FALSE(ws.admitted());
+  ASSERT_FALSE(ws.reasons.empty());
+  const Reason& reason = ws.reasons.front();
+  EXPECT_THAT(reason, IsReason(Check::kMultiNode, 0.0, 0.0, Basis::kEstimate));
+  EXPECT_EQ(reason.unit, Unit::kNone);
+  // The message names the machines the job asked for.
+  bool names_nodes = false;
+  for (const Operand& o : reason.message.operands) {
+    if (o.name == "nodes") names_nodes = o.value == 2;
+  }
+  EXPECT_TRUE(names_nodes);
 }
 
 TEST(MultiNode, InputErrors) {
-  const std::string head = "job: j\nmodel: llama-3.1-8b\nquant: FP8\ncontext_tokens: 4096\nruntime: vllm\n"
-                           "prompt_tokens: 100\noutput_tokens: 100\ncandidates:\n";
-  struct Bad { const char* candidate; const char* message; };
+  const std::string head =
+      "job: j\nmodel: dense-8b\nquant: FP8\ncontext_tokens: 4096\nruntime: paged\n"
+      "prompt_tokens: 100\noutput_tokens: 100\ncandidates:\n";
+  struct Bad {
+    const char* candidate;
+    const char* message;
+  };
   for (const Bad& bad : {
-           Bad{"  - {hardware: h100-sxm, count: 8, nodes: 2, parallelism: layer}\n", "drop parallelism: layer"},
-           Bad{"  - {hardware: h100-sxm, count: 8, node_link: {name: ib, bandwidth: 50 GB/s}}\n", "set nodes above 1"},
-           Bad{"  - {hardware: h100-sxm, count: 8, nodes: 0}\n", "at least 1"},
-           Bad{"  - {hardware: h100-sxm, count: 8, nodes: 300}\n", "nodes above 256"},
-           Bad{"  - {hardware: h100-sxm, nodes: 2, node_link: {name: ib}}\n", "missing required key 'bandwidth'"},
+           Bad{"  - {hardware: gpu-80g, count: 8, nodes: 2, parallelism: layer}\n",
+               "drop parallelism: layer"},
+           Bad{"  - {hardware: gpu-80g, count: 8, node_link: {name: ib, bandwidth: 50 GB/s}}\n",
+               "set nodes above 1"},
+           Bad{"  - {hardware: gpu-80g, count: 8, nodes: 0}\n", "at least 1"},
+           Bad{"  - {hardware: gpu-80g, count: 8, nodes: 300}\n", "nodes above 256"},
+           Bad{"  - {hardware: gpu-80g, nodes: 2, node_link: {name: ib}}\n",
+               "missing required key 'bandwidth'"},
        }) {
-    StatusOr<JobSpec> job = ParseJobSpec(head + bad.candidate, "job.yaml", RealCatalog());
-    ASSERT_FALSE(job.ok()) << bad.candidate;
-    EXPECT_NE(job.status().message().find(bad.message), std::string::npos) << job.status().message();
+    EXPECT_THAT(ParseJobSpec(head + bad.candidate, "job.yaml", FixtureCatalog()),
+                StatusIs(StatusCode::kInvalidArgument, HasSubstr(bad.message)))
+        << bad.candidate;
   }
-}
-
-TEST(MultiNode, TheBundledWorksheetAdmitsTwoNodes) {
-  StatusOr<JobSpec> job = LoadJobSpec(SourceDir() + "/worksheets/serving-vllm-405b-multinode.yaml", RealCatalog());
-  ASSERT_TRUE(job.ok()) << job.status().message();
-  StatusOr<Plan> plan = MakePlan(*job);
-  ASSERT_TRUE(plan.ok());
-  ASSERT_TRUE(plan->recommended);
-  EXPECT_EQ(plan->candidates[*plan->recommended].candidate.nodes, 2);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
-// Properties of the planner over a few hundred seeded random jobs built from real catalog
-// entries: monotonicity in capacity, context, sequences and reserve; the capacity search's
-// edge; and the JSON contract. Each failure names the case's seed and job so it reproduces.
+// Properties of the planner over a few hundred seeded random jobs built from the fixture
+// catalog's entries (tests/testing/fixture_catalog.cc: dense, sliding-window, MoE, MLA and
+// hybrid models; GPUs and a unified-memory machine; three runtimes): monotonicity in
+// capacity, context, sequences and reserve; the capacity search's edge; and the JSON
+// contract. Each failure names the case's seed and job so it reproduces.
 #include <algorithm>
 #include <cstdint>
 #include <random>
@@ -15,12 +17,12 @@
 #include "report/json_report.h"
 #include "report/quantity_text.h"
 #include "knowledge/weight_format.h"
-#include "testing/test_env.h"
+#include "testing/fixture_catalog.h"
 
 namespace sizer {
 namespace {
 
-using testing::RealCatalog;
+using testing::FixtureCatalog;
 
 constexpr int kCases = 200;
 constexpr uint32_t kBaseSeed = 20261129;
@@ -43,7 +45,7 @@ Candidate MakeCandidate(const HardwareSpec& hw, int64_t count) {
   return c;
 }
 
-// The runtimes and the formats / KV types each one serves (only ids the catalog knows).
+// The fixture runtimes and the formats / KV types each one serves.
 struct RuntimeChoice {
   std::string runtime;
   std::vector<std::string> quants;
@@ -52,20 +54,19 @@ struct RuntimeChoice {
 
 const std::vector<RuntimeChoice>& Runtimes() {
   static const std::vector<RuntimeChoice> runtimes = {
-      {"llama.cpp", {"Q4_K_M", "Q5_K_M", "Q6_K", "Q8_0", "F16"}, {"f16", "q8_0"}},
-      {"ollama", {"Q4_K_M", "Q8_0"}, {"f16"}},
-      {"vllm", {"FP16", "FP8", "AWQ-4bit-g128", "GPTQ-4bit-g128"}, {"f16", "fp8"}},
-      {"sglang", {"FP16", "FP8"}, {"f16"}},
+      {"upfront", {"Q4_K_M", "Q5_K_M", "Q6_K", "Q8_0", "F16"}, {"f16", "q8_0"}},
+      {"paged", {"FP16", "FP8", "AWQ-4bit-g128", "GPTQ-4bit-g128"}, {"f16", "fp8"}},
+      {"cuda-only", {"FP16", "FP8"}, {"f16"}},
   };
   return runtimes;
 }
 
-// One random valid job: a catalog model and 1-2 catalog machines (GPU or unified memory),
+// One random valid job: a fixture model and 1-2 fixture machines (GPU or unified memory),
 // 1-4 devices each, a context up to the model's maximum, 1-16 sequences, no gates beyond
 // the reserve so admission is about fit and compatibility.
 JobSpec RandomJob(uint32_t seed) {
   std::mt19937 rng(seed);
-  const Catalog& catalog = RealCatalog();
+  const Catalog& catalog = FixtureCatalog();
   JobSpec job;
   job.name = "property-" + std::to_string(seed);
   job.file = "properties.yaml";

@@ -1,5 +1,6 @@
-// The llama.cpp runtime profile against what llama.cpp b4748 itself reported
-// (tests/data/reference/llama-cpp-reference.yaml): KV cache, compute buffer and file sizes.
+// runtime_db/llama.cpp.yaml's memory model (the shipped database) against what llama.cpp b4748
+// itself reported (tests/data/reference/llama-cpp-reference.yaml): KV cache, compute buffer
+// and file sizes.
 #include <cmath>
 
 #include <gtest/gtest.h>

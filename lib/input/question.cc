@@ -92,7 +92,9 @@ StatusOr<DeviceCount> ParseDeviceCount(std::string_view text) {
       t = Trim(std::string_view(t).substr(j + 1));
     }
   }
-  if (t.empty() || t.find_first_of(" ,{}[]:#") != std::string::npos) {
+  const bool bare_count = t.size() >= 2 && (t.back() == 'x' || t.back() == 'X') &&
+                          t.find_first_not_of("0123456789") == t.size() - 1;
+  if (t.empty() || bare_count || t.find_first_of(" ,{}[]:#") != std::string::npos) {
     return Status::InvalidArgument("'" + std::string(text) +
                                    "': expected a hardware id, optionally with a count "
                                    "('rtx-4090', '2x rtx-4090')");

@@ -42,6 +42,8 @@ double Key(const SearchPoint& p, RankBy by) {
 
 bool Better(const SearchPoint& a, const SearchPoint& b, RankBy by) {
   if (Key(a, by) != Key(b, by)) return Key(a, by) < Key(b, by);
+  // Equal speed or headroom (a layer split adds no decode speed): the cheaper machine.
+  if (by != RankBy::kCost && a.monthly_usd != b.monthly_usd) return a.monthly_usd < b.monthly_usd;
   if (a.weights_bytes != b.weights_bytes) return a.weights_bytes > b.weights_bytes;
   if (a.kv_bytes_per_element != b.kv_bytes_per_element) {
     return a.kv_bytes_per_element > b.kv_bytes_per_element;

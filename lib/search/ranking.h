@@ -33,8 +33,9 @@ struct Ranking {
   std::vector<SearchPoint> pareto;   // cheapest first; each machine's fastest configuration
 };
 
-// Within a machine, ties on the ranking key (every format costs the same hardware) go to
-// the larger weights (more bits: the better quality), then the larger KV dtype, then speed.
+// Ties on the ranking key go to the cheaper machine (speed, headroom, cost per token), then
+// (within a machine every format costs the same) to the larger weights (more bits: the
+// better quality), then the larger KV dtype, then speed.
 Ranking RankSearch(const SearchResult& result, RankBy by, size_t top_n);
 // FillMaxContext for every ranked and Pareto point.
 Status FillMaxContext(const SearchResult& result, const Catalog& catalog, Ranking& ranking);

@@ -48,7 +48,7 @@ std::string Headline(const SearchResult& r) {
 std::string RankingTitle(RankBy by) {
   switch (by) {
     case RankBy::kCost:
-      return "Ranked by monthly cost (hardware over 36 months + power + operations; sizer help plan)";
+      return "Ranked by monthly cost (the hardware amortized over the job's months, 36 by default, + power + operations)";
     case RankBy::kSpeed: return "Ranked by decode speed per sequence";
     case RankBy::kCostPerMillionTokens:
       return "Ranked by cost per million generated tokens (every sequence busy all month)";
@@ -156,7 +156,9 @@ std::string RenderNoAdmission(const SearchResult& r) {
     out += "  " + std::string(CheckName(check)) + ": " + FormatCount(static_cast<double>(t.plans)) +
            " of " + FormatCount(static_cast<double>(r.plans));
     if (t.smallest_shortfall >= 0) {
-      out += "; the smallest shortfall is " + QuantityValueText(t.smallest_shortfall, t.unit) +
+      const std::string miss = t.unit == Unit::kBytes ? FormatMemory(t.smallest_shortfall)
+                                                      : QuantityValueText(t.smallest_shortfall, t.unit);
+      out += "; the smallest shortfall is " + miss +
              " on " + t.nearest;
     }
     out += "\n";

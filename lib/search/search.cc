@@ -49,7 +49,7 @@ StatusOr<std::vector<std::string>> SearchQuants(const JobSpec& job, const Runtim
   if (space.quants.empty()) return std::vector<std::string>{job.quant};
   const bool all = space.quants.size() == 1 && space.quants[0] == "auto";
   if (all) {
-    const bool moe = job.model.n_experts > 0;
+    const bool moe = job.model.moe.n_experts > 0;
     for (const WeightFormat& f : AllWeightFormats()) {
       // MXFP4_MOE quantizes experts only: on a dense model it is Q8_0 under another name.
       if (f.id == "F32" || (f.id == "MXFP4_MOE" && !moe)) continue;

@@ -185,7 +185,8 @@ int RunRecommend(const std::vector<std::string>& args) {
     text = RenderNoAdmission(*result);
   } else {
     RecommendRenderOptions render{TerminalColumns(), *today};
-    text = DefaultsText(defaults, render.columns) + RenderRecommendation(*result, ranking, render);
+    const std::string stated = DefaultsText(defaults, render.columns);
+    text = stated + (stated.empty() ? "" : "\n") + RenderRecommendation(*result, ranking, render);
   }
   if (Status s = WriteOutput("", text); !s.ok()) return ReportError(s, "recommend");
   return result->admitted.empty() ? kExitCheckFailed : kExitOk;

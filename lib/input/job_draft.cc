@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -198,11 +199,15 @@ std::string QuoteYaml(const std::string& text) {
 }
 
 std::string FormatShortest(double value) {
-  char buffer[64];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
+  char buffer[512];
+  if (std::abs(value) < 1e15) {
+    // Plain decimals ("100", "0.5"): a job reads better without exponents.
+    for (int decimals = 0; decimals <= 12; ++decimals) {
+      std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+      if (std::strtod(buffer, nullptr) == value) return buffer;
+    }
   }
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
   return buffer;
 }
 

@@ -198,7 +198,10 @@ std::string DefaultQuant(const RuntimeInfo& runtime) {
 // The model, quant, KV dtype, runtime and sizes: flags into the draft.
 Status DraftWorkload(const Question& q, const ResolvedModel& model, const RuntimeInfo& runtime,
                      JobDraft& draft) {
-  SIZER_RETURN_IF_ERROR(draft.Set("model", QuoteYaml(q.model), "MODEL"));
+  // A file path is written absolute, so the saved job works from any directory.
+  const std::string model_ref =
+      model.file_quant.empty() ? q.model : std::filesystem::absolute(q.model).lexically_normal().string();
+  SIZER_RETURN_IF_ERROR(draft.Set("model", QuoteYaml(model_ref), "MODEL"));
   if (q.runtime) SIZER_RETURN_IF_ERROR(draft.Set("runtime", runtime.id, "--runtime"));
   if (q.quant) {
     const WeightFormat* format = FindWeightFormat(Trim(*q.quant));

@@ -47,6 +47,19 @@ TEST(FitCli, FlagsAnswerWhatTheSavedJobAnswers) {
   std::filesystem::remove(job);
 }
 
+TEST(FitCli, AGgufFileIsAskedAboutLikeAnId) {
+  const std::string job = TempPath("stories.yaml");
+  const std::string model = "tests/data/models/stories260K.gguf --memory 1GiB --bandwidth 10GB/s";
+  CliResult fit = RunCli("fit " + model + " --json --save '" + job + "'");
+  ASSERT_EQ(fit.exit_code, 0) << fit.err;
+  CliResult plan = RunCli("plan '" + job + "' --json");
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(JsonWithoutFile(fit.out), JsonWithoutFile(plan.out));
+  EXPECT_EQ(nlohmann::json::parse(fit.out)["job"]["quant"], "F32");  // the file's own type
+  ExpectBadInput(RunCli("fit " + model + " --quant Q8_0"), "disagrees with");
+  std::filesystem::remove(job);
+}
+
 TEST(FitCli, PrintsTheDefaultsAndTheVerdicts) {
   CliResult r = RunCli(kSeventy, "COLUMNS=100");
   ASSERT_EQ(r.exit_code, 0) << r.err;

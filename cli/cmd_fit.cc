@@ -110,13 +110,13 @@ int RunFit(const std::vector<std::string>& args) {
   if (!draft.ok()) return ReportError(draft.status(), "fit");
   StatusOr<JobSpec> job = ParseDraftedJob(*draft, *catalog);
   if (!job.ok()) return ReportError(job.status(), "fit");
-  if (!save->to_stdout()) {
-    if (Status s = WriteOutput(save->path, draft->yaml); !s.ok()) return ReportError(s, "fit");
-  }
   if (vm->count("prices")) {
     StatusOr<PriceOverrides> prices = LoadPriceOverrides((*vm)["prices"].as<std::string>(), *catalog);
     if (!prices.ok()) return ReportError(prices.status(), "fit");
     for (Candidate& c : job->candidates) ApplyPriceOverride(*prices, c.hardware);
+  }
+  if (!save->to_stdout()) {
+    if (Status s = WriteOutput(save->path, draft->yaml); !s.ok()) return ReportError(s, "fit");
   }
   StatusOr<Plan> plan = MakePlan(*job);
   if (!plan.ok()) return ReportError(plan.status(), "fit");

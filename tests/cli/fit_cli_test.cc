@@ -141,6 +141,10 @@ TEST(RecommendCli, AJobFileAndADisagreeingFlagIsBadInput) {
   ExpectBadInput(RunCli("recommend --model qwen3-30b-a3b --on rtx-4090"), "drop --on");
   ExpectBadInput(RunCli("recommend --model qwen3-30b-a3b --rank price"), "--rank");
   ExpectBadInput(RunCli("recommend"), "--model");
+  ExpectBadInput(RunCli("recommend --model qwen3-30b-a3b --prices /nonexistent/prices.yaml"),
+                 "/nonexistent/prices.yaml");
+  ExpectBadInput(RunCli("fit llama-3.1-8b --on rtx-4090 --prices /nonexistent/prices.yaml"),
+                 "/nonexistent/prices.yaml");
   CliResult ok = RunCli("recommend worksheets/chat-assistant-8b.yaml --top 2 --json");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_EQ(nlohmann::json::parse(ok.out)["top"].size(), 2u);

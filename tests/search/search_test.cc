@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "input/question.h"
+#include "plan/plan_options.h"
 #include "plan/planner.h"
 #include "search/hardware_fit.h"
 #include "search/ranking.h"
@@ -221,6 +222,41 @@ TEST(Prices, BadFilesAreErrorsWithThePlace) {
   ASSERT_FALSE(date.ok());
   EXPECT_THAT(date.status().message(), ::testing::HasSubstr("p.yaml:1:"));
   EXPECT_THAT(date.status().message(), ::testing::HasSubstr("YYYY-MM"));
+}
+
+}  // namespace
+}  // namespace sizer
+
+namespace sizer {
+namespace {
+
+// The search plans without the capacity search (plan/plan_options.h): every verdict and
+// figure but the largest context and concurrency must be what a full plan gives.
+TEST(PlanOptions, WithoutTheCapacitySearchEveryOtherFigureIsTheSame) {
+  for (const char* name : {"chat-assistant-8b", "golden-admit-24gb", "golden-latency-gate",
+                           "serving-vllm-70b", "serving-llama-cpp-two-gpus"}) {
+    StatusOr<JobSpec> job =
+        LoadJobSpec(testing::SourceDir() + "/worksheets/" + name + ".yaml", testing::RealCatalog());
+    ASSERT_TRUE(job.ok()) << job.status().message();
+    auto shared = std::make_shared<const JobSpec>(*job);
+    StatusOr<Plan> full = MakePlan(shared);
+    StatusOr<Plan> lean = MakePlan(shared, PlanOptions{/*capacity_search=*/false});
+    ASSERT_TRUE(full.ok() && lean.ok()) << name;
+    ASSERT_EQ(full->candidates.size(), lean->candidates.size());
+    EXPECT_EQ(full->recommended, lean->recommended) << name;
+    for (size_t i = 0; i < full->candidates.size(); ++i) {
+      const CandidateWorksheet& f = full->candidates[i];
+      const CandidateWorksheet& l = lean->candidates[i];
+      EXPECT_EQ(f.verdict, l.verdict) << name << " #" << i;
+      EXPECT_EQ(ReasonTexts(f.reasons), ReasonTexts(l.reasons)) << name << " #" << i;
+      EXPECT_EQ(f.gate_decode_tokens_per_s, l.gate_decode_tokens_per_s);
+      EXPECT_EQ(f.gate_ttft_ms, l.gate_ttft_ms);
+      EXPECT_EQ(f.cost.local_monthly_usd, l.cost.local_monthly_usd);
+      EXPECT_EQ(f.memory.binding_device().planned_bytes, l.memory.binding_device().planned_bytes);
+      EXPECT_EQ(l.max_context_tokens, CandidateWorksheet::kNotSearched);
+      EXPECT_EQ(l.max_concurrency, CandidateWorksheet::kNotSearched);
+    }
+  }
 }
 
 }  // namespace

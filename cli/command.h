@@ -33,6 +33,8 @@ int RunBench(const std::vector<std::string>& args);
 int RunRuntimes(const std::vector<std::string>& args);
 int RunDeploy(const std::vector<std::string>& args);
 int RunReport(const std::vector<std::string>& args);
+int RunFit(const std::vector<std::string>& args);
+int RunRecommend(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

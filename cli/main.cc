@@ -20,6 +20,8 @@ namespace {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"plan", "size a job: admit/reject worksheets for every candidate machine", RunPlan},
+      {"fit", "will MODEL fit these machines at this context? flags only, no job file", RunFit},
+      {"recommend", "search the hardware database for the cheapest machines that pass", RunRecommend},
       {"deploy", "write a deployment bundle (compose/k8s, health, smoke eval, release manifest)", RunDeploy},
       {"runtimes", "list serving runtimes and their capabilities; --require filters them", RunRuntimes},
       {"report", "the plan as a Markdown or self-contained HTML report with charts", RunReport},

@@ -6,6 +6,7 @@
 #include "base/format.h"
 #include "plan/artifact_weights.h"
 #include "plan/capacity_search.h"
+#include "plan/plan_options.h"
 
 namespace sizer {
 namespace {
@@ -174,7 +175,7 @@ void AddSearchWarnings(const PlanInputs& in, const WeightPlan& w, CandidateWorks
 }
 
 CandidateWorksheet Evaluate(const PlanInputs& in, const WeightPlan& w, const Candidate& c,
-                            std::optional<double> quality, bool search) {
+                            std::optional<double> quality, bool search, bool capacity = true) {
   const JobSpec& job = *in.job;
   CandidateWorksheet ws;
   ws.candidate = c;
@@ -189,7 +190,9 @@ CandidateWorksheet Evaluate(const PlanInputs& in, const WeightPlan& w, const Can
   ws.cost = PlanCost(job, c, ws.decode_basis == Basis::kMeasured
                                  ? ws.gate_decode_tokens_per_s * static_cast<double>(job.concurrency)
                                  : ws.speed.aggregate_decode_tokens_per_s);
-  if (job.memory_overrides.kv_cache_bytes) {
+  if (!capacity) {
+    ws.max_context_tokens = ws.max_concurrency = CandidateWorksheet::kNotSearched;
+  } else if (job.memory_overrides.kv_cache_bytes) {
     // A pinned KV bucket does not grow with context or sequences: a search would be fiction.
     ws.max_context_tokens = ws.max_concurrency = CandidateWorksheet::kNotSearched;
     ws.warnings.push_back({"largest context and concurrency not searched: the KV cache is pinned "
@@ -318,6 +321,10 @@ StatusOr<Plan> MakePlan(const JobSpec& job) {
 }
 
 StatusOr<Plan> MakePlan(std::shared_ptr<const JobSpec> shared_job) {
+  return MakePlan(std::move(shared_job), PlanOptions());
+}
+
+StatusOr<Plan> MakePlan(std::shared_ptr<const JobSpec> shared_job, const PlanOptions& options) {
   SIZER_CHECK(shared_job != nullptr);
   Plan plan;
   plan.job = std::move(shared_job);
@@ -333,7 +340,8 @@ StatusOr<Plan> MakePlan(std::shared_ptr<const JobSpec> shared_job) {
   plan.warnings.insert(plan.warnings.end(), in.warnings.begin(), in.warnings.end());
   plan.weights = WeightsFor(in, chosen.file_bytes);
   for (const Candidate& c : job.candidates) {
-    plan.candidates.push_back(Evaluate(in, plan.weights, c, chosen.quality, /*search=*/true));
+    plan.candidates.push_back(
+        Evaluate(in, plan.weights, c, chosen.quality, /*search=*/true, options.capacity_search));
   }
   Recommend(plan);
   if (job.cost.present && !plan.candidates.empty()) {

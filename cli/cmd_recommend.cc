@@ -1,0 +1,195 @@
+// sizer recommend [JOB.yaml | --model MODEL flags]: the cheapest (or fastest, ...) hardware
+// that runs the job, searched over the databases (lib/search). --hardware ID: the inverse,
+// which models fit one machine.
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+#include "base/thread_pool.h"
+#include "cli/cli_common.h"
+#include "cli/command.h"
+#include "cli/output_path.h"
+#include "cli/question_options.h"
+#include "input/prices.h"
+#include "input/question.h"
+#include "report/report_model.h"
+#include "report/worksheet_render.h"
+#include "search/hardware_fit.h"
+#include "search/ranking.h"
+#include "search/recommend_render.h"
+#include "search/search.h"
+
+namespace sizer::cli {
+namespace {
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    const size_t b = item.find_first_not_of(' ');
+    const size_t e = item.find_last_not_of(' ');
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+  }
+  return out;
+}
+
+StatusOr<SearchSpace> SpaceFromOptions(const po::variables_map& vm) {
+  SearchSpace space;
+  if (vm.count("quants")) space.quants = SplitList(vm["quants"].as<std::string>());
+  if (vm.count("kv-dtypes")) space.kv_dtypes = SplitList(vm["kv-dtypes"].as<std::string>());
+  if (vm.count("runtimes")) space.runtimes = SplitList(vm["runtimes"].as<std::string>());
+  if (vm.count("counts")) {
+    space.counts.clear();
+    for (const std::string& c : SplitList(vm["counts"].as<std::string>())) {
+      char* end = nullptr;
+      const long long n = std::strtoll(c.c_str(), &end, 10);
+      if (c.empty() || *end != '\0' || n < 1 || n > 1024) {
+        return Status::InvalidArgument("--counts: expected device counts such as 1,2,4,8, got '" +
+                                       vm["counts"].as<std::string>() + "'");
+      }
+      space.counts.push_back(n);
+    }
+  }
+  space.threads = vm.count("threads") ? vm["threads"].as<int>() : PhysicalCoreCount();
+  if (space.threads < 1 || space.threads > 256) {
+    return Status::InvalidArgument("--threads: expected 1 to 256");
+  }
+  return space;
+}
+
+// The job: a job file (flags that repeat its keys must agree) or the flags alone.
+StatusOr<JobSpec> RecommendJob(const po::variables_map& vm, const Catalog& catalog,
+                               const OutputPath& save, std::vector<QuestionDefault>& defaults) {
+  Question q = QuestionFromOptions(vm, StringOption(vm, "model"));
+  q.search_hardware = true;
+  if (vm.count("job")) {
+    SIZER_ASSIGN_OR_RETURN(JobSpec job, LoadJobSpec(vm["job"].as<std::string>(), catalog));
+    SIZER_RETURN_IF_ERROR(ApplyQuestionToJob(q, job));
+    return job;
+  }
+  if (q.model.empty()) {
+    return Status::InvalidArgument("give a job file (sizer recommend JOB.yaml) or --model MODEL");
+  }
+  SIZER_ASSIGN_OR_RETURN(DraftedJob draft, DraftJob(q, catalog));
+  SIZER_ASSIGN_OR_RETURN(JobSpec job, ParseDraftedJob(draft, catalog));
+  if (!save.to_stdout()) SIZER_RETURN_IF_ERROR(WriteOutput(save.path, draft.yaml));
+  defaults = draft.defaults;
+  return job;
+}
+
+int RunHardwareFit(const po::variables_map& vm, const Catalog& catalog, const SearchSpace& space) {
+  if (vm.count("job") || vm.count("model")) {
+    PrintError("recommend: --hardware lists the models that fit a machine: drop the job or --model");
+    return kExitBadInput;
+  }
+  Question q = QuestionFromOptions(vm, "");
+  std::vector<std::string> quants = space.quants;
+  StatusOr<HardwareFitResult> fit =
+      SearchModels(catalog, q, vm["hardware"].as<std::string>(), quants, space.threads);
+  if (!fit.ok()) return ReportError(fit.status(), "recommend");
+  const std::string text = vm.count("json") ? HardwareFitToJson(*fit).dump(2) + "\n"
+                                            : RenderHardwareFit(*fit, TerminalColumns());
+  if (Status s = WriteOutput("", text); !s.ok()) return ReportError(s, "recommend");
+  return fit->fits.empty() ? kExitCheckFailed : kExitOk;
+}
+
+void AddRecommendOptions(po::options_description& options) {
+  options.add_options()
+      ("help,h", "show this help")
+      ("job", po::value<std::string>()->value_name("JOB.yaml"), "the job (its candidates are not used)")
+      ("model", po::value<std::string>()->value_name("MODEL"), "without a job: a model_db id or .gguf file")
+      ("rank", po::value<std::string>()->default_value("cost")->value_name("BY"),
+       "cost (monthly: hardware over 36 months + power + operations), speed (decode per "
+       "sequence), cost-per-million-tokens, headroom (usable memory left)")
+      ("top", po::value<int>()->default_value(5)->value_name("N"), "machines to list")
+      ("quants", po::value<std::string>()->value_name("LIST"), "formats to search: auto (every "
+       "format the runtime loads) or Q4_K_M,Q8_0,...; default: the job's")
+      ("kv-dtypes", po::value<std::string>()->value_name("LIST"), "auto (f16, fp8, q8_0, q4_0) "
+       "or a list; default: the job's")
+      ("runtimes", po::value<std::string>()->value_name("LIST"), "all, or a list; default: the job's")
+      ("counts", po::value<std::string>()->value_name("LIST"), "devices per machine (default 1,2,4,8)")
+      ("hardware", po::value<std::string>()->value_name("HW"), "the inverse: which models fit "
+       "HW ('rtx-4090', '2x rtx-4090'), largest first")
+      ("threads", po::value<int>()->value_name("N"), "planning threads (default: physical cores)")
+      ("date", po::value<std::string>()->value_name("YYYY-MM-DD"), "today, for the price-age "
+       "warnings (default $SOURCE_DATE_EPOCH, else today)")
+      ("prices", po::value<std::string>()->value_name("FILE"), "street prices over the database's: "
+       "hardware id -> {price_usd, price_date}")
+      ("timing", "print the number of plans and plans per second to stderr")
+      ("json", "the recommendation as JSON (format sizer-recommend/1)")
+      ("save", po::value<std::string>()->value_name("JOB.yaml"), "write the job the flags mean");
+}
+
+}  // namespace
+
+int RunRecommend(const std::vector<std::string>& args) {
+  po::options_description options(
+      "usage: sizer recommend JOB.yaml | --model MODEL [flags] | --hardware HW [options]\n\n"
+      "Searches the hardware database x device counts x formats x KV dtypes x runtimes for\n"
+      "the machines that admit the job, ranks them, and prints why each is there, the Pareto\n"
+      "front of cost against decode speed and the hosted-API break-even. Exit 1 when nothing\n"
+      "is admitted (with the check that rejected most and the nearest miss).\n"
+      "Example: sizer recommend --model qwen3-30b-a3b --context 32k --concurrency 8 --min-decode 20\n\n"
+      "options");
+  AddRecommendOptions(options);
+  AddQuestionOptions(options);
+  AddDbOption(options);
+  po::positional_options_description positional;
+  positional.add("job", 1);
+  auto vm = ParseOptions("recommend", args, options, positional);
+  if (!vm) return kExitBadInput;
+  if (vm->count("help")) {
+    std::cout << options;
+    return kExitOk;
+  }
+  StatusOr<RankBy> rank = ParseRankBy((*vm)["rank"].as<std::string>());
+  if (!rank.ok()) return ReportError(rank.status(), "recommend");
+  const int top = (*vm)["top"].as<int>();
+  if (top < 1) return ReportError(Status::InvalidArgument("--top: expected 1 or more"), "recommend");
+  StatusOr<SearchSpace> space = SpaceFromOptions(*vm);
+  if (!space.ok()) return ReportError(space.status(), "recommend");
+  StatusOr<std::string> today = ReportDate(StringOption(*vm, "date"));
+  if (!today.ok()) return ReportError(today.status(), "recommend");
+  StatusOr<OutputPath> save = ResolveOutputPath("--save", StringOption(*vm, "save"), OutputKind::kFile);
+  if (!save.ok()) return ReportError(save.status(), "recommend");
+
+  StatusOr<Catalog> catalog = LoadCatalog(*vm);
+  if (!catalog.ok()) return ReportError(catalog.status());
+  if (vm->count("prices")) {
+    StatusOr<PriceOverrides> prices = LoadPriceOverrides((*vm)["prices"].as<std::string>(), *catalog);
+    if (!prices.ok()) return ReportError(prices.status(), "recommend");
+    space->prices = std::move(prices).value();
+  }
+  if (vm->count("hardware")) return RunHardwareFit(*vm, *catalog, *space);
+  std::vector<QuestionDefault> defaults;
+  StatusOr<JobSpec> job = RecommendJob(*vm, *catalog, *save, defaults);
+  if (!job.ok()) return ReportError(job.status(), "recommend");
+
+  const auto start = std::chrono::steady_clock::now();
+  StatusOr<SearchResult> result = SearchHardware(*job, *catalog, *space);
+  if (!result.ok()) return ReportError(result.status(), "recommend");
+  Ranking ranking = RankSearch(*result, *rank, static_cast<size_t>(top));
+  if (Status s = FillMaxContext(*result, *catalog, ranking); !s.ok()) return ReportError(s, "recommend");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (vm->count("timing")) {
+    std::cerr << "sizer: searched " << result->plans << " plans (" << result->combinations
+              << " MakePlan calls, " << space->threads << " threads), ranked and filled the shown "
+              << "machines' largest context in " << seconds << " s: "
+              << static_cast<int64_t>(result->plans / std::max(seconds, 1e-9)) << " plans/s\n";
+  }
+  std::string text;
+  if (vm->count("json")) {
+    text = RecommendationToJson(*result, ranking, *today).dump(2) + "\n";
+  } else if (result->admitted.empty()) {
+    text = RenderNoAdmission(*result);
+  } else {
+    RecommendRenderOptions render{TerminalColumns(), *today};
+    const std::string stated = DefaultsText(defaults, render.columns);
+    text = stated + (stated.empty() ? "" : "\n") + RenderRecommendation(*result, ranking, render);
+  }
+  if (Status s = WriteOutput("", text); !s.ok()) return ReportError(s, "recommend");
+  return result->admitted.empty() ? kExitCheckFailed : kExitOk;
+}
+
+}  // namespace sizer::cli

@@ -33,6 +33,7 @@ int RunBench(const std::vector<std::string>& args);
 int RunRuntimes(const std::vector<std::string>& args);
 int RunDeploy(const std::vector<std::string>& args);
 int RunReport(const std::vector<std::string>& args);
+int RunTokenize(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

@@ -19,7 +19,8 @@ int RunRun(const std::vector<std::string>& args) {
   options.add_options()
       ("help,h", "show this help")
       ("model", po::value<std::string>()->value_name("MODEL.gguf"), "the GGUF file")
-      ("prompt,p", po::value<std::string>()->default_value(""), "the prompt (BOS is added)")
+      ("prompt,p", po::value<std::string>()->default_value(""),
+       "the prompt (BOS added where the model's vocabulary asks)")
       ("tokens,n", po::value<int64_t>()->default_value(64), "tokens to generate at most")
       ("threads,t", po::value<int>()->default_value(0), "threads (default: physical cores)")
       ("temp", po::value<float>()->default_value(0.0f), "temperature; 0 is greedy")

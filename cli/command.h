@@ -35,6 +35,7 @@ int RunDeploy(const std::vector<std::string>& args);
 int RunReport(const std::vector<std::string>& args);
 int RunFit(const std::vector<std::string>& args);
 int RunRecommend(const std::vector<std::string>& args);
+int RunTokenize(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

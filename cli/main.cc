@@ -28,6 +28,7 @@ const std::vector<Command>& Commands() {
       {"check", "the release gate for CI: checksum, fit, rollback, smoke eval, context", RunCheck},
       {"inspect", "read a GGUF file: architecture, weight bytes by type, KV per token", RunInspect},
       {"run", "run a GGUF model on this CPU with the micro-runner and time it", RunRun},
+      {"tokenize", "token ids of a text with a GGUF model's own tokenizer (as llama.cpp)", RunTokenize},
       {"probe", "describe this machine and measure its memory bandwidth", RunProbe},
       {"synth", "write a random-weight GGUF of a real model's shape for speed tests", RunSynth},
       {"validate", "run a model here and compare the planner's prediction with the measurement", RunValidate},

@@ -32,6 +32,7 @@ string(JOIN ", " CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS
   "libfmt9 (>= 9.1.0+ds1)"
   "libgcc-s1 (>= 3.0)"
   "libhwy1 (>= 1.0.0)"
+  "libicu72 (>= 72.1~rc-1~)"  # libicuuc, libicui18n, libicudata
   "libssl3 (>= 3.0.0)"        # libcrypto.so.3
   "libstdc++6 (>= 12)"
   "libyaml-cpp0.7 (>= 0.7.0)")
@@ -43,6 +44,6 @@ set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY} (
  and link sizer::core.")
 # What a consumer's find_package(sizer) finds and links (cmake/sizerConfig.cmake.in).
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS
-  "sizer (= ${PROJECT_VERSION}), cmake (>= 3.20), libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev, libeigen3-dev, libhwy-dev, libssl-dev")
+  "sizer (= ${PROJECT_VERSION}), cmake (>= 3.20), libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev, libeigen3-dev, libhwy-dev, libssl-dev, libicu-dev")
 
 include(CPack)

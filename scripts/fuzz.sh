@@ -24,7 +24,7 @@ for arg in "$@"; do
     *) seconds="$arg" ;;
   esac
 done
-all_targets=(gguf_reader job_spec manifest calibration validation)
+all_targets=(gguf_reader job_spec manifest calibration validation tokenizer)
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 bash scripts/install-deps.sh
@@ -34,7 +34,10 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TY
       -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g1" \
       -DSIZER_BUILD_TESTS=ON -DSIZER_SANITIZE=ON -DSIZER_BUILD_FUZZERS=ON \
       -DSIZER_WERROR=ON >/dev/null
-cmake --build "$build" -j2 --target make_seed_corpus "${targets[@]/%/_fuzzer}"
+# make_seed_corpus (which links the whole library) only when the GGUF reader's seeds are needed.
+build_targets=("${targets[@]/%/_fuzzer}")
+if [[ " ${targets[*]} " == *" gguf_reader "* ]]; then build_targets+=(make_seed_corpus); fi
+cmake --build "$build" -j2 --target "${build_targets[@]}"
 fuzz_dir="$root/$build/tests/fuzz"
 
 # Seeds: the checked-in hand-made files plus the repository's own examples, copied into a
@@ -48,6 +51,12 @@ seed_target() {
     job_spec) cp worksheets/*.yaml tests/report/fixtures/*.yaml "$dir"/ ;;
     manifest) cp worksheets/release/*.yaml "$dir"/ ;;
     validation) cp tests/report/fixtures/*.json "$dir"/ ;;
+    tokenizer)  # the vocabularies' test strings, one seed per vocabulary (even first byte)
+      local i=0
+      for inp in tests/data/vocab/*.inp; do
+        { printf "\\x$(printf %02x $((2 * i)))"; cat "$inp"; } > "$dir/vocab-$i"
+        i=$((i + 1))
+      done ;;
   esac
 }
 
@@ -73,6 +82,8 @@ for target in "${targets[@]}"; do
   # Text formats: 64 KiB is far above any real job; the GGUF seeds set their own maximum.
   max_len="-max_len=65536"
   if [ "$target" = gguf_reader ]; then max_len=""; fi
+  # Tokenizer: 4 KiB of text is a long prompt; longer inputs only slow the regexes down.
+  if [ "$target" = tokenizer ]; then max_len="-max_len=4096"; fi
   rc=0
   ( cd "$artifacts" && "$fuzz_dir/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 \
       -rss_limit_mb=2048 -malloc_limit_mb=512 $max_len -print_final_stats=1 \

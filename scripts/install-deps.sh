@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev libboost-program-options-dev libeigen3-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev libhwy-dev libssl-dev
   libkainjow-mustache-dev  # report templates (header-only Mustache)
+  libicu-dev               # Unicode properties and regexes for the BPE pre-tokenizers
   chromium                 # the test suite renders the HTML report in headless Chromium
   git                      # .ci/run tests a fresh clone of HEAD
   # Sanitizer and fuzz builds (scripts/test-sanitizers.sh, scripts/fuzz.sh): clang-14 does

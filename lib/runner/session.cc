@@ -27,6 +27,8 @@ StatusOr<std::unique_ptr<Session>> Session::Open(const std::string& path,
   StatusOr<Tokenizer> tokenizer = Tokenizer::FromGguf(meta);
   if (!tokenizer.ok()) return tokenizer.status().WithContext(path);
   s->tokenizer_.emplace(std::move(tokenizer).value());
+  Status vocab_fits = CheckVocabularyMatchesEmbedding(meta, *s->tokenizer_);
+  if (!vocab_fits.ok()) return vocab_fits.WithContext(path);
   StatusOr<ModelWeights> weights = BindWeights(s->artifact_, s->config_);
   if (!weights.ok()) return weights.status().WithContext(path);
   s->weights_ = std::move(weights).value();
@@ -49,7 +51,12 @@ StatusOr<std::unique_ptr<Session>> Session::Open(const std::string& path,
 StatusOr<GenerationStats> Session::Generate(std::string_view prompt, int64_t n_tokens,
                                             Sampler& sampler,
                                             const std::function<void(std::string_view)>& on_piece) {
-  std::vector<int32_t> tokens = tokenizer_->Encode(prompt, /*add_bos=*/true);
+  // As llama.cpp: BOS (and EOS) as the vocabulary asks; an empty prompt starts from BOS.
+  std::vector<int32_t> tokens = tokenizer_->Encode(prompt, /*add_special=*/true);
+  if (tokens.empty() && tokenizer_->bos() >= 0) tokens.push_back(tokenizer_->bos());
+  if (tokens.empty()) {
+    return Status::InvalidArgument("the prompt is empty and the vocabulary has no BOS token");
+  }
   const int64_t capacity = transformer_->max_tokens();
   if (static_cast<int64_t>(tokens.size()) + 1 > capacity) {
     return Status::InvalidArgument("the prompt is " + std::to_string(tokens.size()) +
@@ -67,17 +74,19 @@ StatusOr<GenerationStats> Session::Generate(std::string_view prompt, int64_t n_t
   // Decode speed counts forward passes over generated tokens (llama.cpp's "eval" figure): the
   // first generated token comes from the prefill's logits.
   int64_t passes = 0;
+  TokenTextStream text(*tokenizer_);  // holds back a UTF-8 character split across tokens
   start = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < n_tokens && pos < capacity; ++i) {
     int32_t next = sampler.Sample(logits);
-    if (next == tokenizer_->eos()) break;
+    if (tokenizer_->IsEndOfGeneration(next)) break;
     ++stats.generated_tokens;
-    on_piece(tokenizer_->Decode(next));
+    if (std::string piece = text.Push(next); !piece.empty()) on_piece(piece);
     if (i + 1 == n_tokens || pos + 1 >= capacity) break;  // no forward pass for an unused token
     logits = transformer_->Forward(next, pos++);
     ++passes;
   }
   stats.decode_ms = MillisecondsSince(start);
+  if (std::string rest = text.Finish(); !rest.empty()) on_piece(rest);
   stats.decode_tokens_per_s =
       stats.decode_ms > 0 ? static_cast<double>(passes) / (stats.decode_ms / 1000.0) : 0;
   return stats;

@@ -1,111 +1,116 @@
 // Tokenizer: the text <-> token-id mapping of a GGUF model, read from its tokenizer.ggml.*
-// metadata. Supports tokenizer.ggml.model == "llama": SentencePiece-style BPE by scores with
-// byte fallback, the algorithm of llama.cpp's llm_tokenizer_spm (and llama2.c's encoder).
+// metadata, tokenizing exactly as llama.cpp's llama_tokenize does. Two models:
+//   - "llama": SentencePiece-style BPE by scores with byte fallback (spm_tokenizer.h);
+//   - "gpt2": byte-level BPE by merge rank with the pre-tokenizer named by
+//     tokenizer.ggml.pre (bpe_tokenizer.h, pre_tokenizer.h).
+// Any other tokenizer.ggml.model, or an unknown pre-tokenizer, is kUnsupported naming what is
+// supported; a missing or malformed key, an array whose length is not the vocabulary size, or
+// an id outside the vocabulary is kCorruption naming the key (vocabulary.h, tokenizer_keys.h).
 //
-// Encode(text):
-//   1. If text is non-empty and add_space_prefix (tokenizer.ggml.add_space_prefix, default
-//      true) is set, prepend one ' '. Then replace every ' ' with U+2581 "▁".
-//   2. Split into UTF-8 characters (the lead byte gives the length; a byte that does not start
-//      a complete, well-formed sequence is a character of its own, so invalid UTF-8 cannot
-//      absorb the first byte of a following "▁" and still round-trips byte-exact).
-//   3. Repeatedly merge the adjacent pair of symbols whose concatenation is a vocabulary token
-//      (of type NORMAL, USER_DEFINED or UNDEFINED) with the highest score, the leftmost pair on
-//      ties, until no adjacent pair concatenates to such a token. A priority queue of
-//      candidate merges keeps this O(n log n).
-//   4. Each final symbol becomes its token id; a symbol that is not a vocabulary token (only
-//      single characters can be) falls back to one byte token "<0xXX>" per UTF-8 byte, or to
-//      the unknown token for a byte with no byte token (dropped when there is none).
+// Encode(text, options), as llama_tokenize(text, add_special, parse_special):
+//   1. The text is cut around special tokens (SplitSpecialTokens): USER_DEFINED tokens always,
+//      CONTROL tokens only with parse_special (otherwise their text is plain text).
+//   2. Each raw fragment is encoded by the model; each special token is its id.
+//   3. With add_special, BOS goes first when the vocabulary adds one (tokenizer.ggml.
+//      add_bos_token; default: SentencePiece yes, BPE no except Llama 3's llama-bpe) and EOS
+//      last when tokenizer.ggml.add_eos_token is true.
 //
-// Decode(id) gives a token's text: NORMAL tokens with "▁" turned into ' ', BYTE tokens
-// "<0xXX>" as that raw byte, USER_DEFINED tokens verbatim, the UNKNOWN token as U+2585 "▅"
-// (as llama.cpp prints it), and CONTROL / UNUSED tokens (<s>, </s>) and out-of-range ids as
-// "". So DecodeAll(Encode(s)) == s byte for byte (after stripping the space prefix), except
-// that a literal "▁" in s comes back as ' '.
+// Decode(id) gives a token's text as llama.cpp's token_to_piece without special tokens:
+// CONTROL, UNKNOWN-less and unused tokens are ""; byte tokens are single raw bytes, which may
+// be part of a UTF-8 character: TokenTextStream joins them before printing.
 //
-// Metadata: tokenizer.ggml.tokens (string array, required), tokenizer.ggml.scores (number
-// array, default all 0), tokenizer.ggml.token_type (integer array of llama.cpp's
-// token types 0..6; when absent, the unknown id is UNKNOWN, bos/eos are CONTROL, tokens
-// spelled "<0xXX>" are BYTE, the rest NORMAL), tokenizer.ggml.{bos,eos}_token_id (default 1
-// and 2), tokenizer.ggml.unknown_token_id (default 0; -1 or 0xFFFFFFFF: none),
-// tokenizer.ggml.add_space_prefix and tokenizer.ggml.add_bos_token (bools, default true).
-// Any other tokenizer model is kUnsupported; a missing or malformed key, an array whose length
-// is not the vocabulary size, or an id outside the vocabulary is kCorruption naming the key.
+// Defaults when keys are absent: SentencePiece bos 1, eos 2, unknown 0, add_space_prefix
+// true (a default outside the vocabulary is an error); BPE bos/eos 11 and no unknown token
+// (llama.cpp's defaults; a default outside the vocabulary reads as none).
 #ifndef SIZER_RUNNER_TOKENIZER_H_
 #define SIZER_RUNNER_TOKENIZER_H_
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
 #include "gguf/reader.h"
+#include "runner/tokenizer_model.h"
+#include "runner/vocabulary.h"
 
 namespace sizer::runner {
 
-// llama.cpp's llama_token_type values, as stored in tokenizer.ggml.token_type.
-enum class TokenType : uint8_t {
-  kUndefined = 0,
-  kNormal = 1,
-  kUnknown = 2,
-  kControl = 3,
-  kUserDefined = 4,
-  kUnused = 5,
-  kByte = 6,
+struct EncodeOptions {
+  bool add_special = true;     // BOS / EOS as the vocabulary asks
+  bool parse_special = false;  // CONTROL token texts in the input become those tokens
 };
 
 class Tokenizer {
  public:
   // Reads the tokenizer from `file`'s metadata. The result owns copies of every string, so
-  // `file` need not outlive it.
+  // `file` need not outlive it. Copies share the (immutable) tables.
   static StatusOr<Tokenizer> FromGguf(const gguf::GgufFile& file);
 
-  // The token ids of `text`, preceded by bos() when `add_bos`.
-  std::vector<int32_t> Encode(std::string_view text, bool add_bos) const;
+  // The tokenizer models and pre-tokenizer names FromGguf accepts.
+  static std::vector<std::string> SupportedModels();
+  static std::vector<std::string> SupportedPreTokenizers();
+
+  std::vector<int32_t> Encode(std::string_view text, const EncodeOptions& options) const;
+  // Encode with parse_special off.
+  std::vector<int32_t> Encode(std::string_view text, bool add_special) const {
+    return Encode(text, EncodeOptions{add_special, false});
+  }
 
   // The text of token `id` (see above); "" for an id outside the vocabulary.
   std::string Decode(int32_t id) const;
+  // Decode, except that CONTROL and UNKNOWN tokens show their vocabulary text ("<s>"): the
+  // piece `sizer tokenize` prints for each id.
+  std::string Piece(int32_t id) const;
   // The concatenated texts of `ids`; with `strip_leading_space`, one leading ' ' of the result
-  // is removed (the space that Encode's add_space_prefix put there).
+  // is removed (the space that SentencePiece's add_space_prefix put there).
   std::string DecodeAll(const std::vector<int32_t>& ids, bool strip_leading_space) const;
 
-  int32_t bos() const { return bos_; }
-  int32_t eos() const { return eos_; }
-  int32_t unk() const { return unk_; }  // -1: none
-  size_t vocab_size() const { return tokens_.size(); }
-  bool add_space_prefix() const { return add_space_prefix_; }
-  bool add_bos() const { return add_bos_; }  // tokenizer.ggml.add_bos_token
+  // Whether generation stops at `id` (EOS, EOT, <|im_end|>, ...; see vocabulary.h).
+  bool IsEndOfGeneration(int32_t id) const;
 
-  // The vocabulary entry of `id` as stored ("▁the", "<0x0A>", "<s>"). REQUIRES: id valid.
-  const std::string& token(int32_t id) const { return tokens_[static_cast<size_t>(id)]; }
-  float score(int32_t id) const { return scores_[static_cast<size_t>(id)]; }
-  TokenType type(int32_t id) const { return types_[static_cast<size_t>(id)]; }
+  std::string_view model_name() const { return model_->name(); }
+  std::string_view pre_tokenizer() const { return model_->pre_tokenizer(); }
+  int32_t bos() const { return vocab_->bos; }  // -1: none
+  int32_t eos() const { return vocab_->eos; }
+  int32_t unk() const { return vocab_->unk; }  // -1: none
+  size_t vocab_size() const { return vocab_->size(); }
+  bool add_space_prefix() const { return vocab_->add_space_prefix; }
+  bool add_bos() const { return vocab_->add_bos; }
+  bool add_eos() const { return vocab_->add_eos; }
+
+  // The vocabulary entry of `id` as stored ("▁the", "Ġthe", "<0x0A>", "<s>"). REQUIRES: id valid.
+  const std::string& token(int32_t id) const { return vocab_->tokens[static_cast<size_t>(id)]; }
+  float score(int32_t id) const { return vocab_->scores[static_cast<size_t>(id)]; }
+  TokenType type(int32_t id) const { return vocab_->types[static_cast<size_t>(id)]; }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-
   Tokenizer() = default;
-  int32_t Lookup(std::string_view text) const;  // a mergeable token's id, or -1
 
-  std::vector<std::string> tokens_;
-  std::vector<float> scores_;
-  std::vector<TokenType> types_;
-  std::vector<std::string> pieces_;  // Decode's text per id
-  std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>> merge_ids_;
-  std::array<int32_t, 256> byte_ids_{};  // -1: no byte token
-  int32_t bos_ = -1;
-  int32_t eos_ = -1;
-  int32_t unk_ = -1;
-  bool add_space_prefix_ = true;
-  bool add_bos_ = true;
+  std::shared_ptr<const Vocabulary> vocab_;
+  std::shared_ptr<const TokenizerModel> model_;
 };
+
+// Decoded text for streaming: Push(id) returns what can be printed now, holding back the
+// bytes of a UTF-8 character that the next tokens may complete; Finish() returns the rest.
+class TokenTextStream {
+ public:
+  explicit TokenTextStream(const Tokenizer& tokenizer) : tokenizer_(tokenizer) {}
+  std::string Push(int32_t id);
+  std::string Finish();
+
+ private:
+  const Tokenizer& tokenizer_;
+  std::string pending_;
+};
+
+// kCorruption when the model's token embedding (token_embd.weight) has a row count other than
+// the tokenizer's vocabulary size, naming both and the tensor's byte offset. OK when the
+// file has no such tensor (a vocabulary-only file).
+Status CheckVocabularyMatchesEmbedding(const gguf::GgufFile& file, const Tokenizer& tokenizer);
 
 }  // namespace sizer::runner
 

@@ -292,10 +292,11 @@ void ExpectError(const StatusOr<Tokenizer>& t, StatusCode code,
   }
 }
 
-TEST(TokenizerErrors, Gpt2ModelIsUnsupported) {
+TEST(TokenizerErrors, AnotherTokenizerModelIsUnsupportedNamingTheSupportedOnes) {
   TinyVocab v = AbcVocab(-1, -2);
-  v.model = "gpt2";
-  ExpectError(LoadBuilt(TinyBuilder(v), "gpt2"), StatusCode::kUnsupported, {"gpt2", "llama"});
+  v.model = "bert";
+  ExpectError(LoadBuilt(TinyBuilder(v), "bert"), StatusCode::kUnsupported,
+              {"'bert'", "'llama'", "'gpt2'"});
 }
 
 TEST(TokenizerErrors, MissingModelIsCorruption) {

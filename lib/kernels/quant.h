@@ -19,9 +19,10 @@ std::vector<std::string> SupportedWeightTypeNames();
 // What a weight row is multiplied with.
 enum class ActivationFormat {
   kF32,   // F32, F16, BF16 weights: float activations
-  kQ8_0,  // Q8_0, Q4_0, Q5_0, IQ4_NL: blocks of 32 int8 with an f16 scale
+  kQ8_0,  // Q8_0, Q4_0, Q5_0, IQ4_NL, MXFP4: blocks of 32 int8 with an f16 scale
   kQ8_1,  // Q4_1, Q5_1: Q8_0 plus the f16 of d x sum(qs) (for the weights' min term)
-  kQ8_K,  // k-quants and IQ4_XS: blocks of 256 int8, f32 scale, int16 sums of each 16
+  kQ8_K,  // k-quants, IQ1-IQ3, IQ4_XS, TQ1_0, TQ2_0: blocks of 256 int8, f32 scale, int16
+          // sums of each 16
 };
 ActivationFormat ActivationFormatFor(uint32_t ggml_type);
 // Elements per activation block (1, 32 or 256): rows must be a multiple of it.

@@ -1,6 +1,9 @@
 // kernels/quant.h: the table of supported weight types, activation quantization (Q8_0, Q8_1,
 // Q8_K as ggml's quantize_row_q8_*_ref), the float formats, and the dispatch to the per-type
-// reference kernels of quant_reference_legacy.cc and quant_reference_k.cc.
+// reference kernels of quant_reference_legacy.cc, quant_reference_k.cc, quant_reference_iq1.cc,
+// _iq2.cc, _iq3.cc, quant_reference_ternary.cc and quant_reference_mxfp4.cc (the activation
+// each weight type pairs with is ggml's type_traits_cpu vec_dot_type: Q8_K for the I-quants
+// and ternary types, Q8_0 for MXFP4).
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -22,8 +25,9 @@ using internal::StoreBlock;
 
 // ggml type ids (gguf/ggml_types.cc).
 constexpr uint32_t kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ4_1 = 3, kQ5_0 = 6, kQ5_1 = 7, kQ8_0 = 8,
-                   kQ2_K = 10, kQ3_K = 11, kQ4_K = 12, kQ5_K = 13, kQ6_K = 14, kIq4Nl = 20,
-                   kIq4Xs = 23, kBf16 = 30;
+                   kQ2_K = 10, kQ3_K = 11, kQ4_K = 12, kQ5_K = 13, kQ6_K = 14, kIq2Xxs = 16,
+                   kIq2Xs = 17, kIq3Xxs = 18, kIq1S = 19, kIq4Nl = 20, kIq3S = 21, kIq2S = 22,
+                   kIq4Xs = 23, kIq1M = 29, kBf16 = 30, kTq1_0 = 34, kTq2_0 = 35, kMxfp4 = 39;
 
 // ---- Float weight rows: exact conversion, dot with float activations accumulated in double
 // (as ggml's ggml_vec_dot_f32/_f16 scalar paths do).
@@ -77,9 +81,19 @@ constexpr WeightKernels kKernels[] = {
     {kQ4_K, ActivationFormat::kQ8_K, internal::DequantizeQ4_K, internal::DotQ4_K},
     {kQ5_K, ActivationFormat::kQ8_K, internal::DequantizeQ5_K, internal::DotQ5_K},
     {kQ6_K, ActivationFormat::kQ8_K, internal::DequantizeQ6_K, internal::DotQ6_K},
+    {kIq2Xxs, ActivationFormat::kQ8_K, internal::DequantizeIq2Xxs, internal::DotIq2Xxs},
+    {kIq2Xs, ActivationFormat::kQ8_K, internal::DequantizeIq2Xs, internal::DotIq2Xs},
+    {kIq3Xxs, ActivationFormat::kQ8_K, internal::DequantizeIq3Xxs, internal::DotIq3Xxs},
+    {kIq1S, ActivationFormat::kQ8_K, internal::DequantizeIq1S, internal::DotIq1S},
     {kIq4Nl, ActivationFormat::kQ8_0, internal::DequantizeIq4Nl, internal::DotIq4Nl},
+    {kIq3S, ActivationFormat::kQ8_K, internal::DequantizeIq3S, internal::DotIq3S},
+    {kIq2S, ActivationFormat::kQ8_K, internal::DequantizeIq2S, internal::DotIq2S},
     {kIq4Xs, ActivationFormat::kQ8_K, internal::DequantizeIq4Xs, internal::DotIq4Xs},
+    {kIq1M, ActivationFormat::kQ8_K, internal::DequantizeIq1M, internal::DotIq1M},
     {kBf16, ActivationFormat::kF32, DequantizeHalf<Bf16ToF32>, DotHalf<Bf16ToF32>},
+    {kTq1_0, ActivationFormat::kQ8_K, internal::DequantizeTq1_0, internal::DotTq1_0},
+    {kTq2_0, ActivationFormat::kQ8_K, internal::DequantizeTq2_0, internal::DotTq2_0},
+    {kMxfp4, ActivationFormat::kQ8_0, internal::DequantizeMxfp4, internal::DotMxfp4},
 };
 
 const WeightKernels* Find(uint32_t ggml_type) {

@@ -23,7 +23,7 @@ using internal::TruncClamp;
 // ggml type ids (gguf/ggml_types.cc).
 constexpr uint32_t kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ4_1 = 3, kQ5_0 = 6, kQ5_1 = 7, kQ8_0 = 8,
                    kQ2_K = 10, kQ3_K = 11, kQ4_K = 12, kQ5_K = 13, kQ6_K = 14, kIq4Nl = 20,
-                   kIq4Xs = 23, kBf16 = 30;
+                   kIq4Xs = 23, kBf16 = 30, kMxfp4 = 39;
 
 template <uint16_t (*Narrow)(float)>
 void QuantizeHalf(const float* x, void* out, int64_t n) {
@@ -166,17 +166,33 @@ constexpr WeightQuantizer kQuantizers[] = {
     {kIq4Nl, internal::QuantizeIq4Nl},
     {kIq4Xs, internal::QuantizeIq4Xs},
     {kBf16, QuantizeHalf<F32ToBf16>},
+    {kMxfp4, internal::QuantizeMxfp4},
 };
 
-QuantizeFn FindOrDie(uint32_t ggml_type) {
+const WeightQuantizer* Find(uint32_t ggml_type) {
   for (const WeightQuantizer& q : kQuantizers) {
-    if (q.type == ggml_type) return q.quantize;
+    if (q.type == ggml_type) return &q;
   }
-  SIZER_CHECK(false);  // callers check IsSupportedWeightType first
   return nullptr;
 }
 
+QuantizeFn FindOrDie(uint32_t ggml_type) {
+  const WeightQuantizer* q = Find(ggml_type);
+  SIZER_CHECK(q != nullptr);  // callers check HasReferenceQuantizer first
+  return q->quantize;
+}
+
 }  // namespace
+
+bool HasReferenceQuantizer(uint32_t ggml_type) { return Find(ggml_type) != nullptr; }
+
+std::vector<std::string> QuantizableWeightTypeNames() {
+  std::vector<std::string> names;
+  for (const gguf::GgmlTypeInfo& t : gguf::AllGgmlTypes()) {  // in id order
+    if (HasReferenceQuantizer(t.id)) names.emplace_back(t.name);
+  }
+  return names;
+}
 
 size_t QuantizedRowBytes(uint32_t ggml_type, int64_t n) {
   SIZER_CHECK(IsSupportedWeightType(ggml_type));

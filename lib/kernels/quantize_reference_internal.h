@@ -1,6 +1,7 @@
 // The per-type weight quantizers behind kernels/quantize.h's dispatch, and the rounding
 // helpers they share. Private to lib/kernels: quantize_reference.cc dispatches and holds the
-// 32-element formats, quantize_reference_k.cc the k-quants, quantize_reference_iq4.cc IQ4.
+// 32-element formats, quantize_reference_k.cc the k-quants, quantize_reference_iq4.cc IQ4,
+// quantize_reference_mxfp4.cc MXFP4.
 // Every function takes whole blocks (`n` a multiple of the type's block).
 #ifndef SIZER_KERNELS_QUANTIZE_REFERENCE_INTERNAL_H_
 #define SIZER_KERNELS_QUANTIZE_REFERENCE_INTERNAL_H_
@@ -47,6 +48,8 @@ void QuantizeQ5_K(const float* x, void* out, int64_t n);
 void QuantizeQ6_K(const float* x, void* out, int64_t n);
 void QuantizeIq4Nl(const float* x, void* out, int64_t n);
 void QuantizeIq4Xs(const float* x, void* out, int64_t n);
+// quantize_reference_mxfp4.cc.
+void QuantizeMxfp4(const float* x, void* out, int64_t n);
 
 }  // namespace sizer::kernels::internal
 

@@ -38,6 +38,7 @@
 #include "kernels/fp16.h"
 #include "kernels/quant.h"
 #include "kernels/vec_dot_simd.h"
+#include "kernels/vec_dot_simd_iquant.h"
 
 // Target-independent constants: defined once, not per target.
 #ifndef SIZER_KERNELS_VEC_DOT_SIMD_CONSTANTS_
@@ -49,8 +50,10 @@ inline constexpr uint32_t kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ4_1 = 3, kQ5_0 = 6, k
                           kQ4_K = 12, kQ5_K = 13, kQ6_K = 14, kBf16 = 30;
 
 // The types with a SIMD kernel, in id order.
-inline constexpr uint32_t kSimdTypes[] = {kF32,  kF16,  kQ4_0, kQ4_1, kQ5_0, kQ5_1,
-                                          kQ8_0, kQ4_K, kQ5_K, kQ6_K, kBf16};
+inline constexpr uint32_t kSimdTypes[] = {
+    kF32,  kF16,  kQ4_0, kQ4_1, kQ5_0, kQ5_1, kQ8_0, kQ4_K, kQ5_K, kQ6_K,
+    kIquantSimdIq2Xxs, kIquantSimdIq2Xs, kIquantSimdIq3Xxs, kIquantSimdIq3S, kIquantSimdIq2S,
+    kBf16};
 
 // Bit j of lane j: picks one bit of a 16-bit mask per lane (Q5_0 / Q5_1 high bits).
 alignas(64) inline constexpr uint16_t kLaneBit[16] = {
@@ -550,10 +553,22 @@ int64_t BlockElements(uint32_t ggml_type) {
     case kQ4_K:
     case kQ5_K:
     case kQ6_K:
+    case kIquantSimdIq2Xxs:
+    case kIquantSimdIq2Xs:
+    case kIquantSimdIq2S:
+    case kIquantSimdIq3Xxs:
+    case kIquantSimdIq3S:
       return kQK_K;
     default:
       return kQK;
   }
+}
+
+// The lattice I-quants have their own dispatch (kernels/vec_dot_simd_iquant.cc).
+bool IsLatticeIquant(uint32_t ggml_type) {
+  return ggml_type == kIquantSimdIq2Xxs || ggml_type == kIquantSimdIq2Xs ||
+         ggml_type == kIquantSimdIq2S || ggml_type == kIquantSimdIq3Xxs ||
+         ggml_type == kIquantSimdIq3S;
 }
 
 }  // namespace
@@ -563,6 +578,7 @@ float VecDot(uint32_t ggml_type, const void* row, const void* activation, int64_
     return VecDotReference(ggml_type, row, activation, n);
   }
   SIZER_CHECK(n >= 0 && n % BlockElements(ggml_type) == 0);  // a switch: cheap per row
+  if (IsLatticeIquant(ggml_type)) return VecDotIquantSimd(ggml_type, row, activation, n);
   return HWY_DYNAMIC_DISPATCH(VecDotTarget)(ggml_type, row, activation, n);
 }
 

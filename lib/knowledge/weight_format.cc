@@ -1,6 +1,7 @@
 #include "knowledge/weight_format.h"
 
 #include <cctype>
+#include <optional>
 
 #include "base/check.h"
 #include "gguf/ggml_types.h"
@@ -13,6 +14,11 @@ enum Rule {
   kGgufF32, kGgufF16, kGgufBF16, kGgufQ4_0, kGgufQ4_1, kGgufQ5_0, kGgufQ5_1, kGgufQ8_0,
   kGgufQ2_K, kGgufQ3_K_S, kGgufQ3_K_M, kGgufQ3_K_L, kGgufQ4_K_S, kGgufQ4_K_M, kGgufQ5_K_S,
   kGgufQ5_K_M, kGgufQ6_K, kGgufIQ4_NL, kGgufIQ4_XS, kGgufMXFP4_MOE,
+  // The I-quant and ternary presets, as llama-quantize writes them with an importance matrix
+  // (which it requires for IQ1_*, IQ2_XXS, IQ2_XS and IQ2_S, and which published I-quant files
+  // carry): IQ3_XXS then keeps its own type for attn_v and ffn_down.
+  kGgufIQ1_S, kGgufIQ1_M, kGgufIQ2_XXS, kGgufIQ2_XS, kGgufIQ2_S, kGgufIQ2_M, kGgufIQ3_XXS,
+  kGgufIQ3_S, kGgufIQ3_M, kGgufTQ1_0, kGgufTQ2_0,
   kLinearOnly,  // safetensors-style: linear layers quantized, embeddings/lm_head/norms 16-bit
   kMlx,         // mlx-lm: every Linear and Embedding quantized, norms 16-bit
 };
@@ -50,6 +56,8 @@ std::string_view Fallback(std::string_view type, int64_t row_elements) {
   else if (type == "Q5_K") next = "Q5_1";
   else if (type == "Q6_K") next = "Q8_0";
   else if (type == "IQ4_XS") next = "IQ4_NL";
+  else if (type == "TQ1_0" || type == "TQ2_0") next = "Q4_0";
+  else if (type.substr(0, 2) == "IQ") next = "IQ4_NL";  // IQ1_*, IQ2_*, IQ3_*
   auto next_info = gguf::FindGgmlTypeByName(next);
   if (!next_info || row_elements % next_info->block_elements != 0) return "F16";
   return next;
@@ -70,7 +78,61 @@ std::string_view GgufBase(int rule) {
     case kGgufIQ4_NL: return "IQ4_NL";
     case kGgufIQ4_XS: return "IQ4_XS";
     case kGgufMXFP4_MOE: return "MXFP4";
+    case kGgufIQ1_S: return "IQ1_S";
+    case kGgufIQ1_M: return "IQ1_M";
+    case kGgufIQ2_XXS: return "IQ2_XXS";
+    case kGgufIQ2_XS: case kGgufIQ2_S: return "IQ2_XS";  // llama.cpp's IQ2_S preset is IQ2_XS
+    case kGgufIQ2_M: return "IQ2_S";
+    case kGgufIQ3_XXS: return "IQ3_XXS";
+    case kGgufIQ3_S: case kGgufIQ3_M: return "IQ3_S";
+    case kGgufTQ1_0: return "TQ1_0";
+    case kGgufTQ2_0: return "TQ2_0";
     default: return "F16";
+  }
+}
+
+// The presets llama_tensor_get_type treats as one group below 3 bits.
+bool IsLowBitIquant(int rule) {
+  return rule == kGgufIQ1_S || rule == kGgufIQ1_M || rule == kGgufIQ2_XXS ||
+         rule == kGgufIQ2_XS || rule == kGgufIQ2_S || rule == kGgufIQ2_M;
+}
+
+// llama_tensor_get_type's output / tied-embedding and token_embd rules for the I-quant and
+// ternary presets; nullopt where the general rules apply.
+std::optional<std::string_view> IquantEmbeddingType(int rule, TensorClass cls) {
+  const bool iq2_s_or_m = rule == kGgufIQ2_S || rule == kGgufIQ2_M;
+  if (cls == TensorClass::kOutput) {
+    if (IsLowBitIquant(rule) || rule == kGgufIQ3_XXS) return "Q5_K";
+    return std::nullopt;
+  }
+  if (rule == kGgufIQ1_S || rule == kGgufIQ1_M || rule == kGgufIQ2_XXS || rule == kGgufIQ2_XS) {
+    return "Q2_K";
+  }
+  if (iq2_s_or_m || rule == kGgufIQ3_XXS) return "IQ3_S";
+  if (rule == kGgufTQ1_0 || rule == kGgufTQ2_0) return "Q4_K";
+  return std::nullopt;
+}
+
+// llama_tensor_get_type's branch for the presets below 3 bits (IQ1_S..IQ2_M): attn_v,
+// the first eighth of ffn_down and attn_output get wider types; everything else the base.
+std::string_view LowBitIquantType(int rule, const TensorSite& s, std::string_view type) {
+  const bool iq2_s_or_m = rule == kGgufIQ2_S || rule == kGgufIQ2_M;
+  switch (s.cls) {
+    case TensorClass::kAttnV:
+      if (s.n_gqa >= 4 || s.n_experts >= 4) return "Q4_K";
+      return iq2_s_or_m ? "IQ3_S" : "Q2_K";
+    case TensorClass::kAttnK:
+      return s.n_experts == 8 ? "Q4_K" : type;
+    case TensorClass::kFfnDown:
+    case TensorClass::kExpertDown:
+      if (s.layer < s.n_layers / 8) return iq2_s_or_m ? "IQ3_S" : "Q2_K";
+      return type;
+    case TensorClass::kAttnOutput:
+      if (s.n_experts == 8) return "Q5_K";
+      if (rule == kGgufIQ1_S || rule == kGgufIQ1_M) return "IQ2_XXS";
+      return iq2_s_or_m ? "IQ3_S" : type;
+    default:
+      return type;
   }
 }
 
@@ -79,12 +141,18 @@ std::string_view GgufBase(int rule) {
 std::string_view GgufQuantizedType(int rule, const TensorSite& s) {
   std::string_view type = GgufBase(rule);
   const int64_t i = s.layer, n = s.n_layers;
+  if (IsLowBitIquant(rule) && s.cls != TensorClass::kOutput &&
+      s.cls != TensorClass::kTokenEmbedding) {
+    return LowBitIquantType(rule, s, type);
+  }
   switch (s.cls) {
     case TensorClass::kOutput:
       if (rule == kGgufMXFP4_MOE) return "Q8_0";
       if (s.row_elements % gguf::FindGgmlTypeByName(type)->block_elements != 0) return "Q8_0";
+      if (auto t = IquantEmbeddingType(rule, s.cls)) return *t;
       return type == "Q8_0" ? "Q8_0" : "Q6_K";
     case TensorClass::kTokenEmbedding:
+      if (auto t = IquantEmbeddingType(rule, s.cls)) return *t;
       return rule == kGgufMXFP4_MOE ? "Q8_0" : type;
     case TensorClass::kAttnV: {
       if (rule == kGgufMXFP4_MOE) return "Q8_0";
@@ -92,6 +160,8 @@ std::string_view GgufQuantizedType(int rule, const TensorSite& s) {
       if (rule == kGgufQ2_K) type = s.n_gqa >= 4 ? "Q4_K" : "Q3_K";
       else if (rule == kGgufQ3_K_M) type = vi < 2 ? "Q5_K" : "Q4_K";
       else if (rule == kGgufQ3_K_L) type = "Q5_K";
+      else if (rule == kGgufIQ3_XXS || rule == kGgufIQ3_S) type = s.n_gqa >= 4 ? "Q4_K" : type;
+      else if (rule == kGgufIQ3_M) type = "Q4_K";
       else if ((rule == kGgufIQ4_NL || rule == kGgufIQ4_XS) && s.n_gqa >= 4) type = "Q5_K";
       else if ((rule == kGgufQ4_K_M || rule == kGgufQ5_K_M) && UseMoreBits(vi, vn)) type = "Q6_K";
       else if (rule == kGgufQ4_K_S && vi < 4) type = "Q5_K";
@@ -101,16 +171,20 @@ std::string_view GgufQuantizedType(int rule, const TensorSite& s) {
     }
     case TensorClass::kAttnK:
       if (rule == kGgufMXFP4_MOE) return "Q8_0";
-      return s.n_experts == 8 ? "Q8_0" : type;
+      if (s.n_experts == 8) return "Q8_0";
+      return rule == kGgufIQ3_XXS ? "IQ2_S" : type;
     case TensorClass::kAttnOutput:
       if (rule == kGgufMXFP4_MOE) return "Q8_0";
       if (s.n_experts == 8) {
         bool bumped = rule == kGgufQ2_K || rule == kGgufQ3_K_S || rule == kGgufQ3_K_M ||
                       rule == kGgufIQ4_NL || rule == kGgufQ4_K_S || rule == kGgufQ4_K_M ||
-                      rule == kGgufIQ4_XS;
+                      rule == kGgufIQ4_XS || rule == kGgufIQ3_XXS || rule == kGgufIQ3_S ||
+                      rule == kGgufIQ3_M;
         return bumped ? "Q5_K" : type;
       }
       if (rule == kGgufQ2_K) return "Q3_K";
+      if (rule == kGgufIQ3_XXS) return "IQ3_S";
+      if (rule == kGgufIQ3_M) return "Q4_K";
       if (rule == kGgufQ3_K_M) return "Q4_K";
       if (rule == kGgufQ3_K_L) return "Q5_K";
       return type;
@@ -123,10 +197,15 @@ std::string_view GgufQuantizedType(int rule, const TensorSite& s) {
       if (rule == kGgufQ4_K_M || rule == kGgufQ5_K_M) return UseMoreBits(i, n) ? "Q6_K" : type;
       if ((rule == kGgufIQ4_NL || rule == kGgufIQ4_XS) && i < n / 8) return "Q5_K";
       if (rule == kGgufQ4_K_S && i < n / 8) return "Q5_K";
+      if (rule == kGgufIQ3_M && (i < n / 8 || (s.n_experts == 8 && UseMoreBits(i, n)))) {
+        return "Q4_K";
+      }
       return type;
     case TensorClass::kExpertGateUp:
       return type;
     case TensorClass::kAttnQ:
+      if (rule == kGgufIQ3_XXS) return "IQ2_S";
+      return rule == kGgufMXFP4_MOE ? "Q8_0" : type;
     case TensorClass::kAttnOther:
     case TensorClass::kFfnGateUp:
       return rule == kGgufMXFP4_MOE ? "Q8_0" : type;
@@ -254,6 +333,17 @@ const std::vector<WeightFormat>& AllWeightFormats() {
         gguf("Q3_K_M", kGgufQ3_K_M, "GGUF, Q3_K; attn_v/ffn_down Q4_K-Q5_K; output Q6_K"),
         gguf("Q3_K_S", kGgufQ3_K_S, "GGUF, Q3_K; output Q6_K"),
         gguf("Q2_K", kGgufQ2_K, "GGUF, Q2_K; attn_v Q3_K/Q4_K, ffn_down Q3_K; output Q6_K"),
+        gguf("IQ3_M", kGgufIQ3_M, "GGUF, IQ3_S; attn_v/attn_output Q4_K; output Q6_K (imatrix)"),
+        gguf("IQ3_S", kGgufIQ3_S, "GGUF, 3.4375 bpw lattice super-blocks; output Q6_K (imatrix)"),
+        gguf("IQ3_XXS", kGgufIQ3_XXS, "GGUF, IQ3_XXS; attn_q/k IQ2_S, attn_output IQ3_S (imatrix)"),
+        gguf("IQ2_M", kGgufIQ2_M, "GGUF, IQ2_S; attn_v/attn_output IQ3_S; output Q5_K (imatrix)"),
+        gguf("IQ2_S", kGgufIQ2_S, "GGUF, IQ2_XS; attn_v/attn_output IQ3_S; output Q5_K (imatrix)"),
+        gguf("IQ2_XS", kGgufIQ2_XS, "GGUF, IQ2_XS; attn_v/token_embd Q2_K; output Q5_K (imatrix)"),
+        gguf("IQ2_XXS", kGgufIQ2_XXS, "GGUF, IQ2_XXS; attn_v/token_embd Q2_K; output Q5_K (imatrix)"),
+        gguf("IQ1_M", kGgufIQ1_M, "GGUF, IQ1_M; attn_output IQ2_XXS; output Q5_K (imatrix)"),
+        gguf("IQ1_S", kGgufIQ1_S, "GGUF, IQ1_S; attn_output IQ2_XXS; output Q5_K (imatrix)"),
+        gguf("TQ2_0", kGgufTQ2_0, "GGUF, 2.0625 bpw ternary; token_embd Q4_K, output Q6_K"),
+        gguf("TQ1_0", kGgufTQ1_0, "GGUF, 1.6875 bpw ternary; token_embd Q4_K, output Q6_K"),
         gguf("MXFP4_MOE", kGgufMXFP4_MOE, "GGUF, MXFP4 experts, Q8_0 elsewhere (gpt-oss)"),
         tensors("FP16", "safetensors, 16-bit floats", "model release format", ""),
         tensors("FP8", "FP8 e4m3 weights (W8A8 or weight-only), embeddings and lm_head BF16",

@@ -7,6 +7,7 @@
 #include "base/format.h"
 #include "gguf/ggml_types.h"
 #include "kernels/quant.h"
+#include "kernels/quantize.h"
 #include "knowledge/weight_format.h"
 
 namespace sizer::synth {
@@ -111,14 +112,14 @@ StatusOr<std::vector<SynthTensor>> PlanSynthTensors(const SynthShape& s, const s
   std::optional<gguf::GgmlTypeInfo> raw_type;
   if (format == nullptr || format->container != WeightContainer::kGguf) {
     raw_type = gguf::FindGgmlTypeByName(quant);
-    if (!raw_type || !kernels::IsSupportedWeightType(raw_type->id)) {
+    if (!raw_type || !kernels::HasReferenceQuantizer(raw_type->id)) {
       std::vector<std::string> choices;
       for (const WeightFormat& f : AllWeightFormats()) {
         if (f.container == WeightContainer::kGguf) choices.push_back(f.id);
       }
       return Status::InvalidArgument(
           "--quant '" + quant + "' is neither a GGUF weight format (" + Join(choices) +
-          ") nor a ggml type the micro-runner runs (" + Join(kernels::SupportedWeightTypeNames()) +
+          ") nor a ggml type sizer can quantize (" + Join(kernels::QuantizableWeightTypeNames()) +
           ")" + DidYouMean(quant, choices));
     }
   }
@@ -143,10 +144,10 @@ StatusOr<std::vector<SynthTensor>> PlanSynthTensors(const SynthShape& s, const s
       site.row_elements = static_cast<int64_t>(t.shape[0]);
       const std::string type_name = format->StorageOf(site).type;
       std::optional<gguf::GgmlTypeInfo> type = gguf::FindGgmlTypeByName(type_name);
-      if (!type || !kernels::IsSupportedWeightType(type->id)) {
+      if (!type || !kernels::HasReferenceQuantizer(type->id)) {
         if (status.ok()) {
           status = Status::Unsupported(quant + " stores " + t.name + " as " + type_name +
-                                       ", which the micro-runner does not execute");
+                                       ", which sizer cannot quantize");
         }
         return;
       }

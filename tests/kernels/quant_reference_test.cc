@@ -29,10 +29,13 @@ namespace {
 // ggml type ids.
 constexpr uint32_t kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ4_1 = 3, kQ5_0 = 6, kQ5_1 = 7, kQ8_0 = 8,
                    kQ2_K = 10, kQ3_K = 11, kQ4_K = 12, kQ5_K = 13, kQ6_K = 14, kIq4Nl = 20,
-                   kIq4Xs = 23, kBf16 = 30;
+                   kIq4Xs = 23, kBf16 = 30, kIq2Xxs = 16, kIq2Xs = 17, kIq3Xxs = 18, kIq1S = 19,
+                   kIq3S = 21, kIq2S = 22, kIq1M = 29, kTq1_0 = 34, kTq2_0 = 35, kMxfp4 = 39;
 
-const uint32_t kAllSupported[] = {kF32,  kF16,  kBf16, kQ8_0, kQ4_0, kQ4_1,  kQ5_0, kQ5_1,
-                                  kQ2_K, kQ3_K, kQ4_K, kQ5_K, kQ6_K, kIq4Nl, kIq4Xs};
+const uint32_t kAllSupported[] = {kF32,   kF16,   kBf16,   kQ8_0,  kQ4_0,  kQ4_1,  kQ5_0,
+                                  kQ5_1,  kQ2_K,  kQ3_K,   kQ4_K,  kQ5_K,  kQ6_K,  kIq4Nl,
+                                  kIq4Xs, kIq2Xxs, kIq2Xs, kIq2S,  kIq3Xxs, kIq3S, kIq1S,
+                                  kIq1M,  kTq1_0, kTq2_0,  kMxfp4};
 
 std::string TypeName(uint32_t type) {
   const auto info = gguf::FindGgmlType(type);
@@ -192,18 +195,26 @@ TEST(QuantBf16, EveryBf16RoundTrips) {
 
 TEST(QuantTypes, SupportedTypesAndActivationFormats) {
   for (uint32_t type : kAllSupported) EXPECT_TRUE(IsSupportedWeightType(type)) << type;
-  for (uint32_t type : {9u, 15u, 16u, 19u, 24u, 28u, 39u, 999u}) {
-    EXPECT_FALSE(IsSupportedWeightType(type)) << type;  // Q8_1, Q8_K, IQ2_XXS, IQ1_S, I8...
+  for (uint32_t type : {9u, 15u, 24u, 28u, 40u, 999u}) {
+    EXPECT_FALSE(IsSupportedWeightType(type)) << type;  // Q8_1, Q8_K, I8, F64, NVFP4
   }
   EXPECT_EQ(SupportedWeightTypeNames(),
-            (std::vector<std::string>{"F32", "F16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K",
-                                      "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "IQ4_XS", "BF16"}));
+            (std::vector<std::string>{"F32",    "F16",    "Q4_0",   "Q4_1",    "Q5_0",  "Q5_1",
+                                      "Q8_0",   "Q2_K",   "Q3_K",   "Q4_K",    "Q5_K",  "Q6_K",
+                                      "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S",  "IQ4_NL", "IQ3_S",
+                                      "IQ2_S",  "IQ4_XS", "IQ1_M",  "BF16",    "TQ1_0", "TQ2_0",
+                                      "MXFP4"}));
   EXPECT_EQ(ActivationFormatFor(kBf16), ActivationFormat::kF32);
   EXPECT_EQ(ActivationFormatFor(kQ4_0), ActivationFormat::kQ8_0);
   EXPECT_EQ(ActivationFormatFor(kIq4Nl), ActivationFormat::kQ8_0);
   EXPECT_EQ(ActivationFormatFor(kQ5_1), ActivationFormat::kQ8_1);
   EXPECT_EQ(ActivationFormatFor(kQ3_K), ActivationFormat::kQ8_K);
   EXPECT_EQ(ActivationFormatFor(kIq4Xs), ActivationFormat::kQ8_K);
+  // ggml's vec_dot_type: Q8_K for the lattice I-quants and ternary types, Q8_0 for MXFP4.
+  for (uint32_t type : {kIq2Xxs, kIq2Xs, kIq2S, kIq3Xxs, kIq3S, kIq1S, kIq1M, kTq1_0, kTq2_0}) {
+    EXPECT_EQ(ActivationFormatFor(type), ActivationFormat::kQ8_K) << TypeName(type);
+  }
+  EXPECT_EQ(ActivationFormatFor(kMxfp4), ActivationFormat::kQ8_0);
   EXPECT_EQ(ActivationBlockElements(ActivationFormat::kF32), 1);
   EXPECT_EQ(ActivationBlockElements(ActivationFormat::kQ8_1), 32);
   EXPECT_EQ(ActivationBlockElements(ActivationFormat::kQ8_K), 256);
@@ -522,7 +533,7 @@ TEST(QuantVecDot, RandomRowsMatchTheDequantizedDot) {
 TEST(QuantVecDot, CheckDetectsAWrongPairing) {
   std::mt19937 rng(99);
   std::normal_distribution<float> gauss(0.0f, 1.0f);
-  for (uint32_t type : {kQ4_0, kQ4_K, kQ6_K, kIq4Xs}) {
+  for (uint32_t type : {kQ4_0, kQ4_K, kQ6_K, kIq4Xs, kIq2Xxs, kIq2S, kIq3S, kIq1M, kTq1_0, kMxfp4}) {
     const int64_t n = 256;
     std::vector<uint8_t> row = RandomRow(type, n, rng);
     std::vector<float> x(n);

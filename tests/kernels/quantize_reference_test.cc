@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/sha256.h"
 #include "gguf/artifact.h"
 #include "gguf/ggml_types.h"
 #include "kernels/blocks.h"
@@ -31,7 +32,7 @@ namespace {
 // ggml type ids.
 constexpr uint32_t kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ4_1 = 3, kQ5_0 = 6, kQ5_1 = 7, kQ8_0 = 8,
                    kQ2_K = 10, kQ3_K = 11, kQ4_K = 12, kQ5_K = 13, kQ6_K = 14, kIq4Nl = 20,
-                   kIq4Xs = 23, kBf16 = 30;
+                   kIq4Xs = 23, kBf16 = 30, kMxfp4 = 39;
 
 // Per format: the bound on RMS(dequantized - x) / RMS(x) for N(0, 1) rows, and for the same
 // rows with rare outliers (OutlierRow: every 64th value +-10, which stretches its block's
@@ -59,6 +60,7 @@ constexpr Bounds kBounds[] = {
     {kQ4_0, 0.095, 0.177},      // 0.0867   0.161
     {kQ4_1, 0.087, 0.118},      // 0.0785   0.107
     {kQ4_K, 0.079, 0.108},      // 0.0715   0.0985
+    {kMxfp4, 0.125, 0.227},     // 0.114    0.206
     {kIq4Nl, 0.085, 0.133},     // 0.0765   0.120
     {kIq4Xs, 0.085, 0.133},     // 0.0771   0.121
     {kQ3_K, 0.167, 0.249},      // 0.152    0.226
@@ -146,11 +148,20 @@ TEST(QuantizeReference, RowBytesFollowTheGgmlTypeTable) {
   EXPECT_EQ(QuantizedRowBytes(kIq4Xs, 256), sizeof(BlockIq4Xs));
 }
 
-// Every type the runner executes has a quantizer and a bound here.
-TEST(QuantizeReference, CoversEverySupportedWeightType) {
+// Every type with a quantizer has a bound here, and every one the runner executes has a
+// quantizer except the lattice I-quants and ternary types (kernels/quantize.h says why).
+TEST(QuantizeReference, CoversEveryQuantizableWeightType) {
   int supported = 0;
   for (const gguf::GgmlTypeInfo& t : gguf::AllGgmlTypes()) {
-    if (!IsSupportedWeightType(t.id)) continue;
+    const bool lattice_or_ternary = t.name.substr(0, 3) == "IQ1" ||
+                                    t.name.substr(0, 3) == "IQ2" ||
+                                    t.name.substr(0, 3) == "IQ3" || t.name.substr(0, 2) == "TQ";
+    if (IsSupportedWeightType(t.id)) {
+      EXPECT_EQ(HasReferenceQuantizer(t.id), !lattice_or_ternary) << t.name;
+    } else {
+      EXPECT_FALSE(HasReferenceQuantizer(t.id)) << t.name;
+    }
+    if (!HasReferenceQuantizer(t.id)) continue;
     ++supported;
     bool has_bounds = false;
     for (const Bounds& b : kBounds) has_bounds = has_bounds || b.type == t.id;
@@ -177,9 +188,13 @@ TEST(QuantizeReference, RowsWithOutliersRoundTripWithinTheFormatsError) {
     const std::vector<float> y = RoundTrip(b.type, x);
     EXPECT_LE(RelativeRmse(x, y), b.outliers) << TypeName(b.type);
     // The outliers themselves come back closely: they set their block's scale (worst
-    // measured 6.8%, Q2_K; 0 for Q4_0 / Q5_0, which put the extreme on an end level).
+    // measured 6.8%, Q2_K; 0 for Q4_0 / Q5_0, which put the extreme on an end level). MXFP4's
+    // power-of-two scale puts 10 halfway between its levels 8 and 12 (ggml keeps the first):
+    // 20%, the format's bound for a block maximum is 25% (see ConstantBlocksComeBack...).
+    const double outlier_tolerance = b.type == kMxfp4 ? 0.25 : 0.1;
     for (size_t i = 0; i < x.size(); i += 64) {
-      ASSERT_NEAR(y[i], x[i], 0.1 * std::fabs(x[i])) << TypeName(b.type) << " value " << i;
+      ASSERT_NEAR(y[i], x[i], outlier_tolerance * std::fabs(x[i]))
+          << TypeName(b.type) << " value " << i;
     }
   }
 }
@@ -207,10 +222,15 @@ TEST(QuantizeReference, ZeroBlocksAndZeroRowsAreExactlyZero) {
 // A constant block is one level times a scale in every format: it comes back up to the
 // rounding of the f16 scale (2^-11 relative, twice: d and the value) or of the value itself
 // in F16 / BF16 (2^-11 / 2^-8). Magnitudes keep the formats' f16 d in the normal range
-// (Q6_K's d is max / 4096: below ~0.25 it goes subnormal and coarser).
+// (Q6_K's d is max / 4096: below ~0.25 it goes subnormal and coarser). MXFP4's scale is a
+// power of two, 2^(floor(log2 |c|) - 2): a constant in [1, 2) x 2^k lands on e2m1's level
+// 1, 1.5 x 2^k (6 x 2^(k-2), the top level, so [1.5, 2) clips to it): under 1/4 relative.
 TEST(QuantizeReference, ConstantBlocksComeBackToTheirValue) {
   for (const Bounds& b : kBounds) {
-    const double tolerance = b.type == kBf16 ? 0x1p-8 : b.type == kF16 ? 0x1p-11 : 1e-3;
+    const double tolerance = b.type == kBf16   ? 0x1p-8
+                             : b.type == kF16  ? 0x1p-11
+                             : b.type == kMxfp4 ? 0.25
+                                                : 1e-3;
     for (float c : {0.37f, -1.9f, 250.0f, -0.5f}) {
       std::vector<float> x = GaussianRow(2 * kQK_K, 6);
       std::fill(x.begin(), x.begin() + kQK_K, c);
@@ -245,10 +265,11 @@ TEST(QuantizeReference, FloatFormatsAreExactWhereTheyCanBe) {
 
 // The max-based 32-element formats map their block's extreme value onto an end level, so a
 // dequantized row has the same extreme and scale: quantizing it again gives the same bytes.
+// (MXFP4 too: the extreme lands on level 4 or 6 x 2^(e-129), whose floor(log2) gives e back.)
 // (The k-quants and IQ4 re-fit their scales by search and need not be idempotent.)
 TEST(QuantizeReference, RequantizingADequantizedRowGivesTheSameBytes) {
   const std::vector<float> x = GaussianRow(kRowValues, 2);
-  for (uint32_t type : {kQ8_0, kQ4_0, kQ4_1, kQ5_0, kQ5_1}) {
+  for (uint32_t type : {kQ8_0, kQ4_0, kQ4_1, kQ5_0, kQ5_1, kMxfp4}) {
     const std::vector<uint8_t> q = Quantize(type, x);
     EXPECT_EQ(Quantize(type, Dequantize(type, q, x.size())), q) << TypeName(type);
   }
@@ -352,6 +373,25 @@ TEST(QuantizeReference, ReproducesLlamaQuantizeBytes) {
     EXPECT_GE(blocks_checked[type], 256) << TypeName(type);
     RecordProperty("blocks_" + TypeName(type), std::to_string(blocks_checked[type]));
   }
+}
+
+// No llama.cpp file of this model holds MXFP4 (llama-quantize writes it only into MoE experts),
+// so the MXFP4 quantizer is checked against ggml's quantize_row_mxfp4_ref itself: ggml-org/ggml
+// at commit d99724f2, run over every matrix of the F32 file in file order, gave bytes with
+// this SHA-256.
+TEST(QuantizeReference, Mxfp4ReproducesGgmlsReferenceQuantizerBytes) {
+  StatusOr<gguf::Artifact> f32 = gguf::Artifact::Open(WidePath("F32"));
+  ASSERT_TRUE(f32.ok()) << f32.status().message();
+  std::string bytes;
+  for (const gguf::TensorInfo* t : f32->tensors()) {
+    if (t->shape.size() != 2) continue;
+    const int64_t n = static_cast<int64_t>(t->n_elements);
+    std::vector<uint8_t> q(QuantizedRowBytes(kMxfp4, n));
+    QuantizeRowReference(kMxfp4, reinterpret_cast<const float*>(t->data), q.data(), n);
+    bytes.append(reinterpret_cast<const char*>(q.data()), q.size());
+  }
+  EXPECT_EQ(bytes.size(), 1183744u);
+  EXPECT_EQ(Sha256Hex(bytes), "da4e59e3fef8194cf6b3e6a38640da97b1ea40a62783dc631cb89976de271c01");
 }
 
 }  // namespace

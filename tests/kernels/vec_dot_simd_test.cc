@@ -29,7 +29,9 @@ namespace {
 
 // ggml type ids.
 constexpr uint32_t kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ4_1 = 3, kQ5_0 = 6, kQ5_1 = 7, kQ8_0 = 8,
-                   kQ4_K = 12, kQ5_K = 13, kQ6_K = 14, kBf16 = 30;
+                   kQ4_K = 12, kQ5_K = 13, kQ6_K = 14, kBf16 = 30, kIq2Xxs = 16, kIq2Xs = 17,
+                   kIq3Xxs = 18, kIq3S = 21, kIq2S = 22;
+const uint32_t kLatticeTypes[] = {kIq2Xxs, kIq2Xs, kIq2S, kIq3Xxs, kIq3S};
 
 std::string TypeName(uint32_t type) {
   const auto info = gguf::FindGgmlType(type);
@@ -54,6 +56,9 @@ int64_t BlockElements(uint32_t type) { return gguf::FindGgmlType(type)->block_el
 //   2, fixed 16.
 // - Q4_1, Q5_1, Q4_K, Q5_K: as above plus a min term per block (m x s, or dmin x sum_mins) that
 //   the SIMD kernel adds in a separate float: per block 3, fixed 16.
+// - IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS, IQ3_S: the SIMD kernel sums each super-block exactly in
+//   int32 and scales it in the reference's float order, so the two are bit-identical
+//   (LatticeIquantsAreBitIdenticalToTheReference); the bound here is 1 u for the shared test.
 // A wrong quant, nibble, scale or pairing moves the result by a sizeable fraction of the sum
 // (quant_reference_test.cc's CheckDetectsAWrongPairing): orders of magnitude above these.
 constexpr double kUnitRoundoff = 0x1p-24;
@@ -67,6 +72,7 @@ struct Tolerance {
 constexpr Tolerance kTolerances[] = {
     {kF32, 0, 4},   {kF16, 0, 4},   {kBf16, 0, 4},  {kQ8_0, 2, 16}, {kQ4_0, 2, 16}, {kQ5_0, 2, 16},
     {kQ6_K, 2, 16}, {kQ4_1, 3, 16}, {kQ5_1, 3, 16}, {kQ4_K, 3, 16}, {kQ5_K, 3, 16},
+    {kIq2Xxs, 0, 1}, {kIq2Xs, 0, 1}, {kIq2S, 0, 1}, {kIq3Xxs, 0, 1}, {kIq3S, 0, 1},
 };
 
 double ToleranceFor(uint32_t type, int64_t n) {
@@ -217,6 +223,27 @@ TEST(SimdTargets, EveryTypeWithAKernelIsSupportedAndHasATolerance) {
     EXPECT_GT(ToleranceFor(type, BlockElements(type)), 0) << TypeName(type);
   }
   EXPECT_FALSE(HasSimdVecDot(23));  // IQ4_XS: reference only
+}
+
+TEST(SimdVecDot, LatticeIquantsAreBitIdenticalToTheReference) {
+  ForEachTarget([&](const std::string&) {
+    std::mt19937 rng(77);
+    std::normal_distribution<float> gauss(0.0f, 1.0f);
+    for (uint32_t type : kLatticeTypes) {
+      EXPECT_TRUE(HasSimdVecDot(type)) << TypeName(type);
+      for (int64_t n : {256, 2048}) {
+        for (int trial = 0; trial < 8; ++trial) {
+          const std::vector<uint8_t> row = RandomRow(type, n, rng);
+          std::vector<float> x(static_cast<size_t>(n));
+          for (float& v : x) v = gauss(rng) * (trial % 2 ? 0.01f : 3.0f);
+          const std::vector<uint8_t> a = Quantize(type, x);
+          EXPECT_EQ(VecDot(type, row.data(), a.data(), n),
+                    VecDotReference(type, row.data(), a.data(), n))
+              << TypeName(type) << " n=" << n << " trial " << trial;
+        }
+      }
+    }
+  });
 }
 
 TEST(SimdVecDot, RandomRowsMatchTheReferenceOnEveryTarget) {

@@ -96,6 +96,28 @@ TEST(SynthTensors, RawTypeAppliesToEveryMatrixAndUnknownTypesAreRefused) {
   EXPECT_FALSE(PlanSynthTensors(odd, "Q4_K").ok());
 }
 
+// The runner executes the lattice I-quants and ternary types, but sizer has no quantizer for
+// them (kernels/quantize.h): synth refuses a preset that stores a matrix in one, naming it,
+// and a raw type it cannot write, listing those it can. MXFP4 it can write.
+TEST(SynthTensors, TypesSizerCannotQuantizeAreRefused) {
+  SynthShape s = *ParseDims(kSmallDims);
+  StatusOr<std::vector<SynthTensor>> preset = PlanSynthTensors(s, "IQ2_XXS");
+  EXPECT_EQ(preset.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(preset.status().message().find("as IQ2_XXS, which sizer cannot quantize"),
+            std::string::npos)
+      << preset.status().message();
+  StatusOr<std::vector<SynthTensor>> ternary = PlanSynthTensors(s, "TQ1_0");
+  EXPECT_EQ(ternary.status().code(), StatusCode::kUnsupported) << ternary.status().message();
+  StatusOr<std::vector<SynthTensor>> raw = PlanSynthTensors(s, "Q8_K");  // not a weight type
+  EXPECT_EQ(raw.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(raw.status().message().find("nor a ggml type sizer can quantize"), std::string::npos)
+      << raw.status().message();
+  EXPECT_NE(raw.status().message().find("MXFP4"), std::string::npos) << raw.status().message();
+  StatusOr<std::vector<SynthTensor>> mxfp4 = PlanSynthTensors(s, "MXFP4");
+  ASSERT_TRUE(mxfp4.ok()) << mxfp4.status().message();
+  EXPECT_EQ(TypesByName(*mxfp4)["blk.1.ffn_up.weight"], TypeId("MXFP4"));
+}
+
 TEST(SynthVocabulary, ControlByteAndWordPieces) {
   StatusOr<SynthVocabulary> v = MakeSynthVocabulary(400);
   ASSERT_TRUE(v.ok());

@@ -1,6 +1,6 @@
 // Random weight rows for kernel tests: random bytes for every quant payload (all bit patterns
-// occur) with finite f16 scales in [0.001, 0.1] (signed where the format allows) and mins in
-// [-0.1, 0.1], so dequantized values stay finite and comparable.
+// occur) with finite f16 scales in [0.001, 0.1] (signed where the format allows; MXFP4's e8m0
+// scale 2^-10..2^-1) and mins in [-0.1, 0.1], so dequantized values stay finite and comparable.
 #ifndef SIZER_TESTS_TESTING_QUANT_ROWS_H_
 #define SIZER_TESTS_TESTING_QUANT_ROWS_H_
 
@@ -14,6 +14,7 @@
 
 #include "gguf/ggml_types.h"
 #include "kernels/blocks.h"
+#include "kernels/blocks_iquant.h"
 #include "kernels/fp16.h"
 
 namespace sizer::testing {
@@ -68,6 +69,28 @@ inline std::vector<uint8_t> RandomWeightRow(uint32_t type, int64_t n, std::mt199
     case 14: FixBlocks<BlockQ6_K>(row, [&](BlockQ6_K& b) { b.d = d(); }); break;
     case 20: FixBlocks<BlockIq4Nl>(row, [&](BlockIq4Nl& b) { b.d = d(); }); break;
     case 23: FixBlocks<BlockIq4Xs>(row, [&](BlockIq4Xs& b) { b.d = d(); }); break;
+    case 16: FixBlocks<BlockIq2Xxs>(row, [&](BlockIq2Xxs& b) { b.d = d(); }); break;
+    case 17: FixBlocks<BlockIq2Xs>(row, [&](BlockIq2Xs& b) { b.d = d(); }); break;
+    case 18: FixBlocks<BlockIq3Xxs>(row, [&](BlockIq3Xxs& b) { b.d = d(); }); break;
+    case 19: FixBlocks<BlockIq1S>(row, [&](BlockIq1S& b) { b.d = d(); }); break;
+    case 21: FixBlocks<BlockIq3S>(row, [&](BlockIq3S& b) { b.d = d(); }); break;
+    case 22: FixBlocks<BlockIq2S>(row, [&](BlockIq2S& b) { b.d = d(); }); break;
+    case 29:  // IQ1_M: the f16 d is the top nibbles of the four uint16 scale words
+      FixBlocks<BlockIq1M>(row, [&](BlockIq1M& b) {
+        const uint16_t h = d();
+        for (int w = 0; w < 4; ++w) {
+          uint16_t word;
+          std::memcpy(&word, b.scales + 2 * w, 2);
+          word = static_cast<uint16_t>((word & 0x0FFF) | (((h >> (4 * w)) & 0xF) << 12));
+          std::memcpy(b.scales + 2 * w, &word, 2);
+        }
+      });
+      break;
+    case 34: FixBlocks<BlockTq1_0>(row, [&](BlockTq1_0& b) { b.d = d(); }); break;
+    case 35: FixBlocks<BlockTq2_0>(row, [&](BlockTq2_0& b) { b.d = d(); }); break;
+    case 39:  // MXFP4: scales 2^-10 .. 2^-1 (e8m0 117..126)
+      FixBlocks<BlockMxfp4>(row, [&](BlockMxfp4& b) { b.e = static_cast<uint8_t>(117 + rng() % 10); });
+      break;
     default: ADD_FAILURE() << "no random row for ggml type " << type;
   }
   return row;

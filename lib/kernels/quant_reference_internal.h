@@ -64,6 +64,12 @@ void UnpackIq2Xs(const uint8_t* block, LatticeSuperBlock* out);
 void UnpackIq2S(const uint8_t* block, LatticeSuperBlock* out);
 void UnpackIq3Xxs(const uint8_t* block, LatticeSuperBlock* out);
 void UnpackIq3S(const uint8_t* block, LatticeSuperBlock* out);
+using UnpackLatticeFn = void (*)(const uint8_t* block, LatticeSuperBlock* out);
+// The lattice I-quants' dot product against Q8_K activations (quant_reference_iq2.cc): over
+// super-blocks of `block_bytes`, d_w * d_a * sum_g (2 s_g + 1) * sum(q * a), times `factor`
+// (1/8 for IQ2, 1/4 for IQ3_XXS, 1 for IQ3_S, as ggml's vec_dot).
+float DotLattice(const void* row, size_t block_bytes, UnpackLatticeFn unpack, const void* q8_k,
+                 int64_t n, float factor);
 
 using DequantizeFn = void (*)(const void* row, float* out, int64_t n);
 using DotFn = float (*)(const void* row, const void* activation, int64_t n);

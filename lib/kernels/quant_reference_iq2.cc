@@ -84,15 +84,17 @@ void DequantizeIq2(const void* row, float* out, int64_t n) {
   }
 }
 
-template <typename Block, void (*Unpack)(const uint8_t*, LatticeSuperBlock*)>
-float DotIq2(const void* row, const void* q8_k, int64_t n) {
+}  // namespace
+
+float DotLattice(const void* row, size_t block_bytes, UnpackLatticeFn unpack, const void* q8_k,
+                 int64_t n, float factor) {
   LatticeSuperBlock v;
   const auto* bytes = static_cast<const uint8_t*>(row);
   float sum = 0;
   for (int64_t i = 0; i < n / kQK_K; ++i) {
-    const uint8_t* block = bytes + i * static_cast<int64_t>(sizeof(Block));
+    const uint8_t* block = bytes + static_cast<size_t>(i) * block_bytes;
     const BlockQ8_K y = LoadBlock<BlockQ8_K>(q8_k, i);
-    Unpack(block, &v);
+    unpack(block, &v);
     int32_t bsum = 0;
     for (int g = 0; g < kQK_K / 16; ++g) {
       int32_t sumi = 0;
@@ -101,10 +103,8 @@ float DotIq2(const void* row, const void* q8_k, int64_t n) {
     }
     sum += F16ToF32(LoadBlock<uint16_t>(block, 0)) * y.d * static_cast<float>(bsum);
   }
-  return 0.125f * sum;
+  return factor * sum;
 }
-
-}  // namespace
 
 void DequantizeIq2Xxs(const void* row, float* out, int64_t n) {
   DequantizeIq2<BlockIq2Xxs, UnpackIq2Xxs>(row, out, n);
@@ -116,13 +116,13 @@ void DequantizeIq2S(const void* row, float* out, int64_t n) {
   DequantizeIq2<BlockIq2S, UnpackIq2S>(row, out, n);
 }
 float DotIq2Xxs(const void* row, const void* q8_k, int64_t n) {
-  return DotIq2<BlockIq2Xxs, UnpackIq2Xxs>(row, q8_k, n);
+  return DotLattice(row, sizeof(BlockIq2Xxs), UnpackIq2Xxs, q8_k, n, 0.125f);
 }
 float DotIq2Xs(const void* row, const void* q8_k, int64_t n) {
-  return DotIq2<BlockIq2Xs, UnpackIq2Xs>(row, q8_k, n);
+  return DotLattice(row, sizeof(BlockIq2Xs), UnpackIq2Xs, q8_k, n, 0.125f);
 }
 float DotIq2S(const void* row, const void* q8_k, int64_t n) {
-  return DotIq2<BlockIq2S, UnpackIq2S>(row, q8_k, n);
+  return DotLattice(row, sizeof(BlockIq2S), UnpackIq2S, q8_k, n, 0.125f);
 }
 
 }  // namespace sizer::kernels::internal

@@ -85,27 +85,6 @@ void DequantizeIq3(const void* row, float* out, int64_t n) {
   }
 }
 
-// sum over super-blocks of d_w * d_a * sum_g (2 s_g + 1) * sum(q * a), times `factor`.
-template <typename Block, void (*Unpack)(const uint8_t*, LatticeSuperBlock*)>
-float DotIq3(const void* row, const void* q8_k, int64_t n, float factor) {
-  LatticeSuperBlock v;
-  const auto* bytes = static_cast<const uint8_t*>(row);
-  float sum = 0;
-  for (int64_t i = 0; i < n / kQK_K; ++i) {
-    const uint8_t* block = bytes + i * static_cast<int64_t>(sizeof(Block));
-    const BlockQ8_K y = LoadBlock<BlockQ8_K>(q8_k, i);
-    Unpack(block, &v);
-    int32_t bsum = 0;
-    for (int g = 0; g < kQK_K / 16; ++g) {
-      int32_t sumi = 0;
-      for (int l = 16 * g; l < 16 * g + 16; ++l) sumi += v.q[l] * y.qs[l];
-      bsum += (2 * v.s[g] + 1) * sumi;
-    }
-    sum += F16ToF32(LoadBlock<uint16_t>(block, 0)) * y.d * static_cast<float>(bsum);
-  }
-  return factor * sum;
-}
-
 }  // namespace
 
 void DequantizeIq3Xxs(const void* row, float* out, int64_t n) {
@@ -116,10 +95,10 @@ void DequantizeIq3S(const void* row, float* out, int64_t n) {
 }
 // ggml scales IQ3_XXS by 1/4 at the end and IQ3_S not at all.
 float DotIq3Xxs(const void* row, const void* q8_k, int64_t n) {
-  return DotIq3<BlockIq3Xxs, UnpackIq3Xxs>(row, q8_k, n, 0.25f);
+  return DotLattice(row, sizeof(BlockIq3Xxs), UnpackIq3Xxs, q8_k, n, 0.25f);
 }
 float DotIq3S(const void* row, const void* q8_k, int64_t n) {
-  return DotIq3<BlockIq3S, UnpackIq3S>(row, q8_k, n, 1.0f);
+  return DotLattice(row, sizeof(BlockIq3S), UnpackIq3S, q8_k, n, 1.0f);
 }
 
 }  // namespace sizer::kernels::internal

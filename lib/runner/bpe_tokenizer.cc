@@ -10,12 +10,7 @@
 namespace sizer::runner {
 namespace {
 
-struct Symbol {
-  int prev;
-  int next;
-  size_t start;
-  size_t n;  // 0: merged away
-};
+using Symbol = MergeSymbol;
 
 struct Bigram {
   int left;
@@ -124,16 +119,8 @@ void BpeTokenizer::EncodeText(std::string_view text, bool /*after_special*/,
 
 void BpeTokenizer::EncodeWord(const std::string& word, std::vector<int32_t>& out) const {
   const std::string_view view(word);
-  std::vector<Symbol> symbols;
-  symbols.reserve(word.size());
-  for (size_t pos = 0; pos < word.size();) {
-    const size_t len = Utf8Length(view, pos);
-    const int index = static_cast<int>(symbols.size());
-    symbols.push_back({index - 1, index + 1, pos, len});
-    pos += len;
-  }
+  std::vector<Symbol> symbols = SplitIntoMergeSymbols(view);
   if (symbols.empty()) return;
-  symbols.back().next = -1;
 
   std::string key;
   std::priority_queue<Bigram, std::vector<Bigram>, BigramLater> queue;

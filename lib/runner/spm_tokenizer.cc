@@ -43,12 +43,7 @@ std::string ReplaceAll(std::string_view text, std::string_view from, std::string
 }
 
 // Symbols: a doubly linked list of spans of the text; a merged-away symbol has n == 0.
-struct Symbol {
-  int prev;
-  int next;
-  size_t start;
-  size_t n;
-};
+using Symbol = MergeSymbol;
 
 struct Bigram {
   int left;
@@ -135,16 +130,8 @@ void SpmTokenizer::EncodeText(std::string_view input, bool after_special,
   const std::string text = ReplaceAll(prefixed, " ", kSpaceMarker);
   const std::string_view view(text);
 
-  std::vector<Symbol> symbols;
-  symbols.reserve(text.size());
-  for (size_t pos = 0; pos < text.size();) {
-    const size_t len = Utf8Length(text, pos);
-    const int index = static_cast<int>(symbols.size());
-    symbols.push_back({index - 1, index + 1, pos, len});
-    pos += len;
-  }
+  std::vector<Symbol> symbols = SplitIntoMergeSymbols(text);
   if (symbols.empty()) return;
-  symbols.back().next = -1;
 
   std::priority_queue<Bigram, std::vector<Bigram>, BigramLower> queue;
   auto try_add = [&](int left, int right) {

@@ -115,4 +115,17 @@ size_t CompleteUtf8Prefix(std::string_view bytes) {
   return n;
 }
 
+std::vector<MergeSymbol> SplitIntoMergeSymbols(std::string_view text) {
+  std::vector<MergeSymbol> symbols;
+  symbols.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t len = Utf8Length(text, pos);
+    const int index = static_cast<int>(symbols.size());
+    symbols.push_back({index - 1, index + 1, pos, len});
+    pos += len;
+  }
+  if (!symbols.empty()) symbols.back().next = -1;
+  return symbols;
+}
+
 }  // namespace sizer::runner

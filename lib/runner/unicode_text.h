@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sizer::runner {
 
@@ -37,6 +38,17 @@ int ByteLevelByte(uint32_t codepoint);
 // the next bytes could still complete. A streaming decoder prints that prefix and keeps the
 // rest: at most 3 bytes, always the start of a well-formed sequence so far.
 size_t CompleteUtf8Prefix(std::string_view bytes);
+
+// One character of a word during BPE or SentencePiece merging, linked to its neighbours:
+// bytes [start, start + n) of the text; n = 0 once merged into its left neighbour.
+struct MergeSymbol {
+  int prev;
+  int next;
+  size_t start;
+  size_t n;
+};
+// The text's UTF-8 characters as a linked list (first prev -1, last next -1).
+std::vector<MergeSymbol> SplitIntoMergeSymbols(std::string_view text);
 
 }  // namespace sizer::runner
 

@@ -70,6 +70,11 @@ using UnpackLatticeFn = void (*)(const uint8_t* block, LatticeSuperBlock* out);
 // (1/8 for IQ2, 1/4 for IQ3_XXS, 1 for IQ3_S, as ggml's vec_dot).
 float DotLattice(const void* row, size_t block_bytes, UnpackLatticeFn unpack, const void* q8_k,
                  int64_t n, float factor);
+// Dequantizes lattice super-blocks: value = block_scale(d, s_g) x grid value, each format
+// giving its own block scale (ggml's dequantize_row_iq*).
+using LatticeBlockScaleFn = float (*)(float d, int s);
+void DequantizeLattice(const void* row, size_t block_bytes, UnpackLatticeFn unpack,
+                       LatticeBlockScaleFn block_scale, float* out, int64_t n);
 
 using DequantizeFn = void (*)(const void* row, float* out, int64_t n);
 using DotFn = float (*)(const void* row, const void* activation, int64_t n);

@@ -69,22 +69,25 @@ void UnpackIq2S(const uint8_t* block, LatticeSuperBlock* v) {
 
 namespace {
 
-template <typename Block, void (*Unpack)(const uint8_t*, LatticeSuperBlock*)>
-void DequantizeIq2(const void* row, float* out, int64_t n) {
+// IQ2_XXS, IQ2_XS, IQ2_S: d x (0.5 + s) / 4 per 16 values.
+float Iq2BlockScale(float d, int s) { return d * (0.5f + static_cast<float>(s)) * 0.25f; }
+
+}  // namespace
+
+void DequantizeLattice(const void* row, size_t block_bytes, UnpackLatticeFn unpack,
+                       LatticeBlockScaleFn block_scale, float* out, int64_t n) {
   LatticeSuperBlock v;
   const auto* bytes = static_cast<const uint8_t*>(row);
   for (int64_t i = 0; i < n / kQK_K; ++i, out += kQK_K) {
-    const uint8_t* block = bytes + i * static_cast<int64_t>(sizeof(Block));
+    const uint8_t* block = bytes + static_cast<size_t>(i) * block_bytes;
     const float d = F16ToF32(LoadBlock<uint16_t>(block, 0));
-    Unpack(block, &v);
+    unpack(block, &v);
     for (int g = 0; g < kQK_K / 16; ++g) {
-      const float db = d * (0.5f + static_cast<float>(v.s[g])) * 0.25f;
+      const float db = block_scale(d, v.s[g]);
       for (int l = 16 * g; l < 16 * g + 16; ++l) out[l] = db * static_cast<float>(v.q[l]);
     }
   }
 }
-
-}  // namespace
 
 float DotLattice(const void* row, size_t block_bytes, UnpackLatticeFn unpack, const void* q8_k,
                  int64_t n, float factor) {
@@ -107,13 +110,13 @@ float DotLattice(const void* row, size_t block_bytes, UnpackLatticeFn unpack, co
 }
 
 void DequantizeIq2Xxs(const void* row, float* out, int64_t n) {
-  DequantizeIq2<BlockIq2Xxs, UnpackIq2Xxs>(row, out, n);
+  DequantizeLattice(row, sizeof(BlockIq2Xxs), UnpackIq2Xxs, Iq2BlockScale, out, n);
 }
 void DequantizeIq2Xs(const void* row, float* out, int64_t n) {
-  DequantizeIq2<BlockIq2Xs, UnpackIq2Xs>(row, out, n);
+  DequantizeLattice(row, sizeof(BlockIq2Xs), UnpackIq2Xs, Iq2BlockScale, out, n);
 }
 void DequantizeIq2S(const void* row, float* out, int64_t n) {
-  DequantizeIq2<BlockIq2S, UnpackIq2S>(row, out, n);
+  DequantizeLattice(row, sizeof(BlockIq2S), UnpackIq2S, Iq2BlockScale, out, n);
 }
 float DotIq2Xxs(const void* row, const void* q8_k, int64_t n) {
   return DotLattice(row, sizeof(BlockIq2Xxs), UnpackIq2Xxs, q8_k, n, 0.125f);

@@ -69,29 +69,13 @@ namespace {
 float Iq3XxsBlockScale(float d, int s) { return d * (0.5f + static_cast<float>(s)) * 0.5f; }
 float Iq3SBlockScale(float d, int s) { return d * static_cast<float>(1 + 2 * s); }
 
-template <typename Block, void (*Unpack)(const uint8_t*, LatticeSuperBlock*),
-          float (*BlockScale)(float, int)>
-void DequantizeIq3(const void* row, float* out, int64_t n) {
-  LatticeSuperBlock v;
-  const auto* bytes = static_cast<const uint8_t*>(row);
-  for (int64_t i = 0; i < n / kQK_K; ++i, out += kQK_K) {
-    const uint8_t* block = bytes + i * static_cast<int64_t>(sizeof(Block));
-    const float d = F16ToF32(LoadBlock<uint16_t>(block, 0));
-    Unpack(block, &v);
-    for (int g = 0; g < kQK_K / 16; ++g) {
-      const float db = BlockScale(d, v.s[g]);
-      for (int l = 16 * g; l < 16 * g + 16; ++l) out[l] = db * static_cast<float>(v.q[l]);
-    }
-  }
-}
-
 }  // namespace
 
 void DequantizeIq3Xxs(const void* row, float* out, int64_t n) {
-  DequantizeIq3<BlockIq3Xxs, UnpackIq3Xxs, Iq3XxsBlockScale>(row, out, n);
+  DequantizeLattice(row, sizeof(BlockIq3Xxs), UnpackIq3Xxs, Iq3XxsBlockScale, out, n);
 }
 void DequantizeIq3S(const void* row, float* out, int64_t n) {
-  DequantizeIq3<BlockIq3S, UnpackIq3S, Iq3SBlockScale>(row, out, n);
+  DequantizeLattice(row, sizeof(BlockIq3S), UnpackIq3S, Iq3SBlockScale, out, n);
 }
 // ggml scales IQ3_XXS by 1/4 at the end and IQ3_S not at all.
 float DotIq3Xxs(const void* row, const void* q8_k, int64_t n) {

@@ -148,14 +148,9 @@ void SpmTokenizer::EncodeText(std::string_view input, bool after_special,
   while (!queue.empty()) {
     const Bigram b = queue.top();
     queue.pop();
-    Symbol& l = symbols[static_cast<size_t>(b.left)];
-    Symbol& r = symbols[static_cast<size_t>(b.right)];
-    // Stale: one side was merged away or has grown since this candidate was queued.
-    if (l.n == 0 || r.n == 0 || l.n + r.n != b.size || l.next != b.right) continue;
-    l.n += r.n;
-    r.n = 0;
-    l.next = r.next;
-    if (r.next >= 0) symbols[static_cast<size_t>(r.next)].prev = b.left;
+    // A stale candidate: one side was merged away or has grown since it was queued.
+    if (!MergeAdjacentSymbols(symbols, b.left, b.right, b.size)) continue;
+    const Symbol& l = symbols[static_cast<size_t>(b.left)];
     try_add(l.prev, b.left);
     try_add(b.left, l.next);
   }

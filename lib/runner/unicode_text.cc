@@ -128,4 +128,15 @@ std::vector<MergeSymbol> SplitIntoMergeSymbols(std::string_view text) {
   return symbols;
 }
 
+bool MergeAdjacentSymbols(std::vector<MergeSymbol>& symbols, int left, int right, size_t size) {
+  MergeSymbol& l = symbols[static_cast<size_t>(left)];
+  MergeSymbol& r = symbols[static_cast<size_t>(right)];
+  if (l.n == 0 || r.n == 0 || l.n + r.n != size || l.next != right) return false;
+  l.n += r.n;
+  r.n = 0;
+  l.next = r.next;
+  if (r.next >= 0) symbols[static_cast<size_t>(r.next)].prev = left;
+  return true;
+}
+
 }  // namespace sizer::runner

@@ -49,6 +49,9 @@ struct MergeSymbol {
 };
 // The text's UTF-8 characters as a linked list (first prev -1, last next -1).
 std::vector<MergeSymbol> SplitIntoMergeSymbols(std::string_view text);
+// Merges `right` into its left neighbour `left` when the queued pair is still current (both
+// alive, adjacent, `size` bytes together); false, changing nothing, when it is stale.
+bool MergeAdjacentSymbols(std::vector<MergeSymbol>& symbols, int left, int right, size_t size);
 
 }  // namespace sizer::runner
 

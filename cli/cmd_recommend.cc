@@ -3,6 +3,8 @@
 // which models fit one machine.
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -18,6 +20,7 @@
 #include "search/hardware_fit.h"
 #include "search/ranking.h"
 #include "search/recommend_render.h"
+#include "search/recommend_report.h"
 #include "search/search.h"
 
 namespace sizer::cli {
@@ -94,6 +97,52 @@ int RunHardwareFit(const po::variables_map& vm, const Catalog& catalog, const Se
   return fit->fits.empty() ? kExitCheckFailed : kExitOk;
 }
 
+// --format md|html / -o FILE: the recommendation as a document (search/recommend_report.h).
+struct DocumentTarget {
+  std::optional<ReportFormat> format;  // none: the terminal text (or --json)
+  OutputPath output;
+  std::string template_dir;
+};
+
+// Checked before any work: the format, the output path and the template.
+StatusOr<DocumentTarget> ResolveDocument(const po::variables_map& vm) {
+  DocumentTarget t;
+  SIZER_ASSIGN_OR_RETURN(t.output, ResolveOutputPath("-o", StringOption(vm, "output"), OutputKind::kFile));
+  std::string name = StringOption(vm, "format");
+  if (name.empty() && !t.output.to_stdout()) {
+    const std::string ext = std::filesystem::path(t.output.path).extension().string();
+    name = ext == ".html" || ext == ".htm" ? "html" : ext == ".md" ? "md" : "";
+  }
+  if (name.empty()) {
+    if (!t.output.to_stdout()) {
+      return Status::InvalidArgument("-o " + t.output.path + ": give --format md|html (or a .md or .html name)");
+    }
+    return t;
+  }
+  if (vm.count("json")) return Status::InvalidArgument("--json and --format: choose one");
+  if (vm.count("hardware")) return Status::InvalidArgument("--format: not for --hardware (a table)");
+  SIZER_ASSIGN_OR_RETURN(t.format, ParseReportFormat(name));
+  SIZER_ASSIGN_OR_RETURN(t.template_dir, FindTemplateDir("", StringOption(vm, "db"), *t.format));
+  const std::string file = t.template_dir + "/" + RecommendTemplateFileName(*t.format);
+  if (std::error_code ec; !std::filesystem::is_regular_file(file, ec)) {
+    return Status::NotFound("no report template " + file);
+  }
+  return t;
+}
+
+// The text the command prints or writes.
+StatusOr<std::string> RecommendationText(const po::variables_map& vm, const SearchResult& result,
+                                         const Ranking& ranking, const std::string& today,
+                                         const DocumentTarget& doc,
+                                         const std::vector<QuestionDefault>& defaults) {
+  if (doc.format) return RenderRecommendationReport(result, ranking, today, *doc.format, doc.template_dir);
+  if (vm.count("json")) return RecommendationToJson(result, ranking, today).dump(2) + "\n";
+  if (result.admitted.empty()) return RenderNoAdmission(result);
+  RecommendRenderOptions render{TerminalColumns(), today};
+  const std::string stated = DefaultsText(defaults, render.columns);
+  return stated + (stated.empty() ? "" : "\n") + RenderRecommendation(result, ranking, render);
+}
+
 void AddRecommendOptions(po::options_description& options) {
   options.add_options()
       ("help,h", "show this help")
@@ -118,6 +167,11 @@ void AddRecommendOptions(po::options_description& options) {
        "hardware id -> {price_usd, price_date}")
       ("timing", "print the number of plans and plans per second to stderr")
       ("json", "the recommendation as JSON (format sizer-recommend/1)")
+      ("format,f", po::value<std::string>()->value_name("FMT"), "md or html: the recommendation "
+       "as a report (ranking, Pareto chart, hosted line, memory of the top 3); default: html "
+       "when -o ends in .html, md when it ends in .md")
+      ("output,o", po::value<std::string>()->value_name("FILE"), "write the report to FILE "
+       "(default stdout)")
       ("save", po::value<std::string>()->value_name("JOB.yaml"), "write the job the flags mean");
 }
 
@@ -130,7 +184,8 @@ int RunRecommend(const std::vector<std::string>& args) {
       "the machines that admit the job, ranks them, and prints why each is there, the Pareto\n"
       "front of cost against decode speed and the hosted-API break-even. Exit 1 when nothing\n"
       "is admitted (with the check that rejected most and the nearest miss).\n"
-      "Example: sizer recommend --model qwen3-30b-a3b --context 32k --concurrency 8 --min-decode 20\n\n"
+      "Example: sizer recommend --model qwen3-30b-a3b --context 32k --concurrency 8 --min-decode 20\n"
+      "Report:  sizer recommend --model qwen3-30b-a3b --context 32k --format html -o rec.html\n\n"
       "options");
   AddRecommendOptions(options);
   AddQuestionOptions(options);
@@ -153,6 +208,8 @@ int RunRecommend(const std::vector<std::string>& args) {
   if (!today.ok()) return ReportError(today.status(), "recommend");
   StatusOr<OutputPath> save = ResolveOutputPath("--save", StringOption(*vm, "save"), OutputKind::kFile);
   if (!save.ok()) return ReportError(save.status(), "recommend");
+  StatusOr<DocumentTarget> doc = ResolveDocument(*vm);
+  if (!doc.ok()) return ReportError(doc.status(), "recommend");
 
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
   if (!catalog.ok()) return ReportError(catalog.status());
@@ -178,17 +235,9 @@ int RunRecommend(const std::vector<std::string>& args) {
               << "machines' largest context in " << seconds << " s: "
               << static_cast<int64_t>(result->plans / std::max(seconds, 1e-9)) << " plans/s\n";
   }
-  std::string text;
-  if (vm->count("json")) {
-    text = RecommendationToJson(*result, ranking, *today).dump(2) + "\n";
-  } else if (result->admitted.empty()) {
-    text = RenderNoAdmission(*result);
-  } else {
-    RecommendRenderOptions render{TerminalColumns(), *today};
-    const std::string stated = DefaultsText(defaults, render.columns);
-    text = stated + (stated.empty() ? "" : "\n") + RenderRecommendation(*result, ranking, render);
-  }
-  if (Status s = WriteOutput("", text); !s.ok()) return ReportError(s, "recommend");
+  StatusOr<std::string> text = RecommendationText(*vm, *result, ranking, *today, *doc, defaults);
+  if (!text.ok()) return ReportError(text.status(), "recommend");
+  if (Status s = WriteOutput(doc->output.path, *text); !s.ok()) return ReportError(s, "recommend");
   return result->admitted.empty() ? kExitCheckFailed : kExitOk;
 }
 

@@ -119,7 +119,11 @@ StatusOr<std::string> RenderTemplateText(const std::string& text, const std::str
 
 StatusOr<std::string> RenderTemplate(const std::string& dir, ReportFormat format,
                                      const nlohmann::json& model) {
-  const std::string main_file = TemplateFileName(format);
+  return RenderTemplateFile(dir, TemplateFileName(format), format, model);
+}
+
+StatusOr<std::string> RenderTemplateFile(const std::string& dir, const std::string& main_file,
+                                         ReportFormat format, const nlohmann::json& model) {
   SIZER_ASSIGN_OR_RETURN(std::string text, ReadFileToString(dir + "/" + main_file, 4u << 20));
   SIZER_ASSIGN_OR_RETURN(std::vector<std::string> files, ListFiles(dir, kTemplateSuffix));
   std::map<std::string, std::string> partials;

@@ -34,6 +34,10 @@ StatusOr<std::string> FindTemplateDir(const std::string& template_dir, const std
 // kCorruption naming the template file when it does not parse or render.
 StatusOr<std::string> RenderTemplate(const std::string& dir, ReportFormat format,
                                      const nlohmann::json& model);
+// The same with another main template in `dir` ("recommend.html.mustache"); every other
+// NAME.mustache there is a partial, as above.
+StatusOr<std::string> RenderTemplateFile(const std::string& dir, const std::string& main_file,
+                                         ReportFormat format, const nlohmann::json& model);
 // The same from template text (tests, and the partials map given explicitly).
 StatusOr<std::string> RenderTemplateText(const std::string& text, const std::string& name,
                                          ReportFormat format, const nlohmann::json& model);

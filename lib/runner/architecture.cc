@@ -76,12 +76,27 @@ ArchitectureTraits Gemma2() {
   t.post_norms = true;
   t.soft_caps = true;
   t.sliding_window = SlidingWindowLayers::kEven;  // build_gemma2: is_sliding = il % 2 == 0
+  t.model_dim_query_scale_layers = 46;
   return t;
 }
 
-const std::array<ArchitectureTraits, 8>& Table() {
-  static const std::array<ArchitectureTraits, 8> kTable = {
-      Llama(), Qwen2(), Qwen2Moe(), Qwen3(), Qwen3Moe(), Phi3(), Gemma(), Gemma2()};
+// build_gemma3 (llm_build_gemma3_iswa): gemma2's sandwich norms without soft-caps, plus Q/K
+// norms; load_hparams: set_swa_pattern(6), rope_freq_base_train_swa = 10000 with
+// rope_freq_scale_train_swa = 1 (get_rope_freq_base/scale pick them on sliding layers).
+ArchitectureTraits Gemma3() {
+  ArchitectureTraits t = Gemma();
+  t.name = "gemma3";
+  t.qk_norm = true;
+  t.post_norms = true;
+  t.model_dim_query_scale_layers = 62;
+  t.sliding_window = SlidingWindowLayers::kFiveOfSix;
+  t.sliding_rope_base = 10000.0f;
+  return t;
+}
+
+const std::array<ArchitectureTraits, 9>& Table() {
+  static const std::array<ArchitectureTraits, 9> kTable = {
+      Llama(), Qwen2(), Qwen2Moe(), Qwen3(), Qwen3Moe(), Phi3(), Gemma(), Gemma2(), Gemma3()};
   return kTable;
 }
 

@@ -50,9 +50,8 @@ Status ReadShape(const gguf::GgufFile& f, const std::string& a, RunnerConfig& c)
                                " differs from key_length " + std::to_string(c.head_dim) +
                                "; the micro-runner needs them equal");
   }
-  // llama.cpp: n_rot defaults to n_embd / n_head.
-  SIZER_ASSIGN_OR_RETURN(c.rope_dims,
-                         PositiveIntOr(f, a + "rope.dimension_count", c.d_model / c.n_heads));
+  // llama.cpp load_hparams: n_rot defaults to n_embd_head_k (key_length, else n_embd / n_head).
+  SIZER_ASSIGN_OR_RETURN(c.rope_dims, PositiveIntOr(f, a + "rope.dimension_count", c.head_dim));
   SIZER_ASSIGN_OR_RETURN(c.rope_base, FloatOr(f, a + "rope.freq_base", 10000.0f));
   SIZER_ASSIGN_OR_RETURN(c.rms_eps, FloatOr(f, a + "attention.layer_norm_rms_epsilon", 1e-5f));
   if (c.n_heads % c.n_kv_heads != 0) {
@@ -149,8 +148,9 @@ Status ReadMoe(const gguf::GgufFile& f, const std::string& a, RunnerConfig& c) {
 }
 
 // Sliding window, soft-caps and the attention scale. gemma2's defaults are llama.cpp's
-// (n_swa 4096, caps 50 and 30); its 27B (46 layers) scales Q by 1/sqrt(n_embd / n_head),
-// the other sizes and gemma/phi3 by 1/sqrt(head_dim) (build_gemma2, build_gemma, build_phi3).
+// (n_swa 4096, caps 50 and 30); gemma3 has no window unless the file sets one. The 27B of
+// gemma2 (46 layers) and gemma3 (62) scales Q by 1/sqrt(n_embd / n_head), the other sizes and
+// gemma/phi3 by 1/sqrt(head_dim) (load_hparams f_attention_scale, build_gemma, build_phi3).
 Status ReadAttentionExtras(const gguf::GgufFile& f, const std::string& a, RunnerConfig& c) {
   const ArchitectureTraits& t = c.traits;
   if (t.sliding_window != SlidingWindowLayers::kNone) {
@@ -172,9 +172,10 @@ Status ReadAttentionExtras(const gguf::GgufFile& f, const std::string& a, Runner
   }
   const float head_scale = 1.0f / std::sqrt(static_cast<float>(c.head_dim));
   if (t.prescale_query) {
-    c.query_scale = t.soft_caps && c.n_layers == 46
-                        ? 1.0f / std::sqrt(static_cast<float>(c.d_model / c.n_heads))
-                        : head_scale;
+    c.query_scale =
+        t.model_dim_query_scale_layers != 0 && c.n_layers == t.model_dim_query_scale_layers
+            ? 1.0f / std::sqrt(static_cast<float>(c.d_model / c.n_heads))
+            : head_scale;
   } else {
     c.score_scale = head_scale;
   }
@@ -190,10 +191,16 @@ bool RunnerConfig::IsSlidingLayer(int64_t layer) const {
       return true;
     case SlidingWindowLayers::kEven:
       return layer % 2 == 0;
+    case SlidingWindowLayers::kFiveOfSix:
+      return (layer + 1) % 6 != 0;
     case SlidingWindowLayers::kNone:
       return false;
   }
   return false;
+}
+
+bool RunnerConfig::UsesSlidingRope(int64_t layer) const {
+  return sliding_rope_base > 0 && IsSlidingLayer(layer);
 }
 
 StatusOr<RunnerConfig> ReadRunnerConfig(const gguf::GgufFile& f) {
@@ -214,6 +221,7 @@ StatusOr<RunnerConfig> ReadRunnerConfig(const gguf::GgufFile& f) {
   c.rope_style = traits->rope_style;
   c.qkv_bias = traits->qkv_bias;
   c.qk_norm = traits->qk_norm;
+  c.sliding_rope_base = traits->sliding_rope_base;
   return c;
 }
 

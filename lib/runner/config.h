@@ -47,6 +47,7 @@ struct RunnerConfig {
   int64_t context_tokens = 0;  // the model's training context
   int64_t rope_dims = 0;
   float rope_base = 10000.0f;
+  float sliding_rope_base = 0;  // gemma3: sliding layers' base (freq scale 1); 0: rope_base
   float rms_eps = 1e-5f;
   RopeStyle rope_style = RopeStyle::kNormal;
   RopeScaling rope_scaling;
@@ -60,6 +61,8 @@ struct RunnerConfig {
   float score_scale = 1.0f;           // multiplies QK^T inside the softmax
 
   bool IsSlidingLayer(int64_t layer) const;
+  // Whether `layer` rotates with sliding_rope_base (a sliding layer of gemma3).
+  bool UsesSlidingRope(int64_t layer) const;
 };
 
 // kUnsupported for another architecture or RoPE scaling type (naming the supported ones),

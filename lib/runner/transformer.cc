@@ -22,6 +22,17 @@ std::vector<float> RopeFactors(const RunnerConfig& c, const ModelWeights& w, int
                                                              : w.rope_factors_short;
 }
 
+// The RoPE of gemma3's sliding layers: llama_model::get_rope_freq_base/scale give them
+// rope_freq_base_train_swa and rope_freq_scale_train_swa = 1; build_gemma3 passes no factors.
+RunnerConfig SlidingRopeConfig(const RunnerConfig& c) {
+  RunnerConfig s = c;
+  if (c.sliding_rope_base > 0) {
+    s.rope_base = c.sliding_rope_base;
+    s.rope_scaling.freq_scale = 1.0f;
+  }
+  return s;
+}
+
 }  // namespace
 
 Transformer::Transformer(const RunnerConfig& config, const ModelWeights& weights,
@@ -32,7 +43,8 @@ Transformer::Transformer(const RunnerConfig& config, const ModelWeights& weights
       max_tokens_(max_tokens),
       kv_type_(kv_type),
       kv_width_(config.n_kv_heads * config.head_dim),
-      rope_(config, RopeFactors(config, weights, max_tokens)) {
+      rope_(config, RopeFactors(config, weights, max_tokens)),
+      sliding_rope_(SlidingRopeConfig(config), {}) {
   const size_t cache = static_cast<size_t>(c_.n_layers * max_tokens_ * kv_width_);
   if (kv_type_ == KvCacheType::kF16) {
     key_f16_.assign(cache, 0);
@@ -76,6 +88,7 @@ void Transformer::Embed(int32_t token) {
 const std::vector<float>& Transformer::Forward(int32_t token, int64_t pos) {
   Embed(token);
   rope_.SetPosition(pos);
+  if (c_.sliding_rope_base > 0) sliding_rope_.SetPosition(pos);
   const int64_t d = c_.d_model;
   for (int64_t l = 0; l < c_.n_layers; ++l) {
     const LayerWeights& w = w_.layers[static_cast<size_t>(l)];
@@ -100,7 +113,7 @@ const std::vector<float>& Transformer::Forward(int32_t token, int64_t pos) {
   return logits_;
 }
 
-void Transformer::ProjectQkv(const LayerWeights& w) {
+void Transformer::ProjectQkv(const LayerWeights& w, const RotaryEmbedding& rope) {
   const int64_t hd = c_.head_dim;
   const int64_t q_width = c_.n_heads * hd;
   if (!qkv_.empty()) {
@@ -122,7 +135,7 @@ void Transformer::ProjectQkv(const LayerWeights& w) {
   for (int64_t h = 0; h < c_.n_heads; ++h) {
     float* head = q_.data() + h * hd;
     if (c_.qk_norm) kernels::RmsNorm(head, head, w.q_norm.data(), hd, c_.rms_eps);
-    rope_.Apply(head);
+    rope.Apply(head);
     if (c_.traits.prescale_query) {
       for (int64_t i = 0; i < hd; ++i) head[i] *= c_.query_scale;
     }
@@ -130,12 +143,12 @@ void Transformer::ProjectQkv(const LayerWeights& w) {
   for (int64_t h = 0; h < c_.n_kv_heads; ++h) {
     float* head = k_.data() + h * hd;
     if (c_.qk_norm) kernels::RmsNorm(head, head, w.k_norm.data(), hd, c_.rms_eps);
-    rope_.Apply(head);
+    rope.Apply(head);
   }
 }
 
 void Transformer::Attention(const LayerWeights& w, int64_t layer, int64_t pos) {
-  ProjectQkv(w);
+  ProjectQkv(w, c_.UsesSlidingRope(layer) ? sliding_rope_ : rope_);
   StoreKv(layer, pos);
   // A sliding-window layer sees key t when 0 <= pos - t < window (llama.cpp's SWA mask).
   const int64_t first =

@@ -39,8 +39,8 @@ class Transformer {
  private:
   void Embed(int32_t token);
   void Attention(const LayerWeights& w, int64_t layer, int64_t pos);
-  // q_, k_, v_ = the projections of xb_ (+ biases), Q/K normed and rotated.
-  void ProjectQkv(const LayerWeights& w);
+  // q_, k_, v_ = the projections of xb_ (+ biases), Q/K normed and rotated by `rope`.
+  void ProjectQkv(const LayerWeights& w, const RotaryEmbedding& rope);
   // att_out_ for query head h over the visible cached positions [first, pos].
   void AttendHead(int64_t h, size_t layer_base, int64_t first, int64_t pos);
   void FeedForward(const LayerWeights& w);
@@ -55,6 +55,7 @@ class Transformer {
   const KvCacheType kv_type_;
   const int64_t kv_width_;  // n_kv_heads * head_dim
   RotaryEmbedding rope_;
+  RotaryEmbedding sliding_rope_;  // gemma3's sliding layers (base 10000, no scaling)
   std::unique_ptr<MoeFeedForward> moe_;
 
   // KV cache, one of the two representations: (n_layers, max_tokens, kv_width).

@@ -22,13 +22,13 @@ struct LayerWeights {
   kernels::MatrixView wv;         // (n_kv_heads * head_dim, d_model)
   kernels::MatrixView wo;         // (d_model, n_heads * head_dim)
   std::vector<float> bq, bk, bv;  // qwen2 biases, empty otherwise
-  std::vector<float> q_norm, k_norm;  // qwen3 per-head norms (head_dim), empty otherwise
-  std::vector<float> attn_post_norm;  // gemma2 (d_model), empty otherwise
+  std::vector<float> q_norm, k_norm;  // qwen3, gemma3 per-head norms (head_dim), else empty
+  std::vector<float> attn_post_norm;  // gemma2, gemma3 (d_model), empty otherwise
   std::vector<float> ffn_norm;        // (d_model)
   kernels::MatrixView w_gate;         // (d_ff, d_model); empty when fused into w_up
   kernels::MatrixView w_up;           // (d_ff, d_model); phi3: (2 * d_ff, d_model) = [gate|up]
   kernels::MatrixView w_down;         // (d_model, d_ff)
-  std::vector<float> ffn_post_norm;   // gemma2 (d_model), empty otherwise
+  std::vector<float> ffn_post_norm;   // gemma2, gemma3 (d_model), empty otherwise
   MoeWeights moe;  // when config.moe.n_experts > 0 (then w_gate/up/down are empty)
 };
 

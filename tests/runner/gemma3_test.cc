@@ -20,6 +20,7 @@
 #include "gguf/reader.h"
 #include "kernels/quant.h"
 #include "runner/config.h"
+#include "runner/logit_difference.h"
 #include "runner/session.h"
 #include "testing/gguf_builder.h"
 
@@ -274,11 +275,7 @@ double WorstRelativeError(Session& s, Gemma3Reference& reference) {
     const int32_t token = static_cast<int32_t>(3 + (pos * 7) % 29);
     const std::vector<float>& got = s.transformer().Forward(token, pos);
     const std::vector<float> want = reference.Forward(token, pos);
-    double max_abs = 0, max_diff = 0;
-    for (size_t i = 0; i < want.size(); ++i) {
-      max_abs = std::max(max_abs, static_cast<double>(std::fabs(want[i])));
-      max_diff = std::max(max_diff, static_cast<double>(std::fabs(want[i] - got[i])));
-    }
+    const auto [max_abs, max_diff] = sizer::testing::CompareLogits(got, want);
     worst = std::max(worst, max_diff / max_abs);
   }
   return worst;

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "runner/float_reference.h"
+#include "runner/logit_difference.h"
 #include "runner/session.h"
 #include "testing/test_env.h"
 
@@ -135,11 +136,7 @@ TEST(RunnerIquant, ForwardPassAgreesWithTheFloatReference) {
           (*s)->transformer().Forward(tokens[pos], static_cast<int64_t>(pos));
       const std::vector<float> want = reference.Forward(tokens[pos], static_cast<int64_t>(pos));
       ASSERT_EQ(got.size(), want.size());
-      double max_abs = 0, max_diff = 0;
-      for (size_t i = 0; i < want.size(); ++i) {
-        max_abs = std::max(max_abs, static_cast<double>(std::fabs(want[i])));
-        max_diff = std::max(max_diff, static_cast<double>(std::fabs(want[i] - got[i])));
-      }
+      const auto [max_abs, max_diff] = sizer::testing::CompareLogits(got, want);
       worst = std::max(worst, max_diff / max_abs);
       EXPECT_LT(max_diff / max_abs, f.tolerance) << "position " << pos;
       // Greedy tokens agree unless the reference's top two logits are within the error.

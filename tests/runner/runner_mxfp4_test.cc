@@ -21,6 +21,7 @@
 #include "kernels/quant.h"
 #include "kernels/quantize.h"
 #include "runner/float_reference.h"
+#include "runner/logit_difference.h"
 #include "runner/session.h"
 #include "testing/test_env.h"
 
@@ -180,11 +181,7 @@ TEST_F(RunnerMxfp4, ForwardPassAgreesWithTheFloatReference) {
         (*s)->transformer().Forward(tokens[pos], static_cast<int64_t>(pos));
     const std::vector<float> want = reference.Forward(tokens[pos], static_cast<int64_t>(pos));
     ASSERT_EQ(got.size(), want.size());
-    double max_abs = 0, max_diff = 0;
-    for (size_t i = 0; i < want.size(); ++i) {
-      max_abs = std::max(max_abs, static_cast<double>(std::fabs(want[i])));
-      max_diff = std::max(max_diff, static_cast<double>(std::fabs(want[i] - got[i])));
-    }
+    const auto [max_abs, max_diff] = sizer::testing::CompareLogits(got, want);
     worst = std::max(worst, max_diff / max_abs);
     EXPECT_LT(max_diff / max_abs, kMxfp4LogitTolerance) << "position " << pos;
   }

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "runner/logit_difference.h"
 #include "runner/session.h"
 #include "testing/gguf_builder.h"
 #include "testing/test_env.h"
@@ -107,11 +108,7 @@ TEST(Runner, ForwardPassAgreesWithAFloatReferenceForEveryFormat) {
       const std::vector<float>& got = (*s)->transformer().Forward(tokens[pos], static_cast<int64_t>(pos));
       std::vector<float> want = reference.Forward(tokens[pos], static_cast<int64_t>(pos));
       ASSERT_EQ(got.size(), want.size());
-      double max_abs = 0, max_diff = 0;
-      for (size_t i = 0; i < want.size(); ++i) {
-        max_abs = std::max(max_abs, static_cast<double>(std::fabs(want[i])));
-        max_diff = std::max(max_diff, static_cast<double>(std::fabs(want[i] - got[i])));
-      }
+      const auto [max_abs, max_diff] = sizer::testing::CompareLogits(got, want);
       EXPECT_LT(max_diff / max_abs, tolerance) << "position " << pos;
       // Greedy tokens agree unless the reference's top two logits are closer than the error
       // the tolerance allows (a near-tie that 8-bit activations may flip).
@@ -223,11 +220,7 @@ TEST(Runner, QwenArchitecturesAgreeWithTheFloatReference) {
       const int32_t token = static_cast<int32_t>(3 + (pos * 7) % 29);
       const std::vector<float>& got = (*s)->transformer().Forward(token, pos);
       std::vector<float> want = reference.Forward(token, pos);
-      double max_abs = 0, max_diff = 0;
-      for (size_t i = 0; i < want.size(); ++i) {
-        max_abs = std::max(max_abs, static_cast<double>(std::fabs(want[i])));
-        max_diff = std::max(max_diff, static_cast<double>(std::fabs(want[i] - got[i])));
-      }
+      const auto [max_abs, max_diff] = sizer::testing::CompareLogits(got, want);
       EXPECT_LT(max_diff / max_abs, kFloatFormatLogitTolerance) << "position " << pos;
     }
     std::filesystem::remove(path);

@@ -93,12 +93,12 @@ Status FromPeft(const YamlValue& node, const std::string& dir, AdapterSpec& a) {
 Status ParseAdapter(const YamlValue& item, size_t index, AdapterSpec& a) {
   a.where = item.Where();
   a.name = "adapter" + std::to_string(index + 1);
-  YamlValue path_node = item;
   if (item.IsMap()) {
     SIZER_RETURN_IF_ERROR(item.CheckKeys({"name", "path", "rank", "target_modules", "dtype"}));
     SIZER_RETURN_IF_ERROR(ReadIfPresent(item, "name", &YamlValue::AsString, a.name));
-    path_node = item.GetOptional("path");
   }
+  // Never assign to a YamlValue: yaml-cpp's Node::operator= writes through to the node.
+  const YamlValue path_node = item.IsMap() ? item.GetOptional("path") : item;
   if (!path_node.IsNull()) {
     SIZER_ASSIGN_OR_RETURN(std::string path, path_node.AsString());
     a.path = Resolve(path, item.file());

@@ -127,11 +127,13 @@ Status ParseVision(const YamlValue& node, const JobSpec& job, VisionSpec& v) {
 Status ParseDraft(const YamlValue& node, const Catalog& catalog, const JobSpec& job, DraftSpec& d) {
   d.where = node.Where();
   d.quant = job.quant;
-  YamlValue model_node = node;
+  // A fresh YamlValue, never assigned to: yaml-cpp's Node::operator= writes through to the
+  // node it refers to.
   if (node.IsMap()) {
     SIZER_RETURN_IF_ERROR(node.CheckKeys({"model", "quant", "draft_tokens", "acceptance_rate"}));
-    SIZER_ASSIGN_OR_RETURN(model_node, node.Get("model"));
+    if (!node.Has("model")) return node.Error("draft needs a model: an id or a .gguf path");
   }
+  const YamlValue model_node = node.IsMap() ? node.GetOptional("model") : node;
   JobSpec scratch;
   SIZER_ASSIGN_OR_RETURN(d.model, ParseJobModel(model_node, catalog, scratch));
   d.model_ref = scratch.model_ref;

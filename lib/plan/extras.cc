@@ -32,15 +32,16 @@ void AddDraftMemory(const PlanInputs& in, int64_t context_tokens, int64_t sequen
 void ApplyVisionSpeed(const PlanInputs& in, const Candidate& c, SpeedPlan& s) {
   const VisionPlan v = PlanVision(in);
   if (!v.present || v.image_tokens == 0) return;
-  std::string which;
-  const double peak = PrefillPeakFlopPerS(in, c.hardware, &which) * static_cast<double>(c.count);
+  // The encoder runs in 16-bit floats whatever the text model's format: the fp16 peak.
+  const std::string which = "fp16";
+  const double peak = c.hardware.fp16_flop_per_s * static_cast<double>(c.count);
   const double eff = in.runtime.prefill_efficiency.Of(c.hardware.kind);
   const double encoder_s = v.encoder_flops / (peak * eff);
   const double image_prefill_s = static_cast<double>(v.image_tokens) / s.prefill_tokens_per_s;
   s.rows.push_back({"vision_encoder_ms", "Vision encoder time", encoder_s * 1000.0, Unit::kMs,
-                    {"{flops} encoder FLOPs (2 x params x patches + 4 x n^2 x d per block) / (" + which +
+                    {"{tflop} TFLOP of encoder work (2 x params x patches + 4 x n^2 x d per block) / (" + which +
                          " peak {peak} x {eff})",
-                     {{"flops", v.encoder_flops, Unit::kNone, 0}, {"peak", peak, Unit::kFlopPerS},
+                     {{"tflop", v.encoder_flops / 1e12, Unit::kNone, 2}, {"peak", peak, Unit::kFlopPerS},
                       {"eff", eff, Unit::kNone, 2}}},
                     in.runtime.id + " prefill_efficiency"});
   s.rows.push_back({"vision_prefill_ms", "Image token prefill", image_prefill_s * 1000.0, Unit::kMs,

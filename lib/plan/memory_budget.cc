@@ -37,8 +37,11 @@ struct Layout {
 Layout MakeLayout(const PlanInputs& in, const Candidate& c, const WeightPlan& w, const KvPlan& kv,
                   const RuntimeMemory& rt) {
   Layout l{in, c, w, kv, rt, false, 0, 0};
+  // A tied table serves the output too, so it stays on the device, unless the task
+  // (embed/rerank) computes no vocab logits: then the table is input only.
+  const bool input_only = !in.model.tied_embeddings || in.job->extras.task != ServeTask::kGenerate;
   l.embedding_on_host = in.runtime.token_embedding_on_host &&
-                        c.hardware.kind == HardwareKind::kGpu && !in.model.tied_embeddings;
+                        c.hardware.kind == HardwareKind::kGpu && input_only;
   l.device_weights = w.total_bytes - (l.embedding_on_host ? w.token_embedding_bytes : 0.0);
   double block_bytes = 0;
   for (double b : w.layer_bytes) block_bytes += b;
@@ -80,7 +83,8 @@ double RangeWeights(const Layout& l, int64_t begin, int64_t end, bool first, boo
   const ModelSpec& m = l.in.model;
   double bytes = LayerBytes(l.w, begin, end);
   if (last) {
-    bytes += l.w.output_bytes + l.loose_bytes + (m.tied_embeddings ? l.w.token_embedding_bytes : 0.0);
+    bytes += l.w.output_bytes + l.loose_bytes +
+             (m.tied_embeddings && !l.embedding_on_host ? l.w.token_embedding_bytes : 0.0);
   }
   if (first && !l.embedding_on_host && !m.tied_embeddings) bytes += l.w.token_embedding_bytes;
   return bytes;

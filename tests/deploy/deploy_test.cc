@@ -150,7 +150,10 @@ void CheckBundle(const Plan& plan, const Deployment& d, const std::string& dir) 
 
   // settings.json: the same numbers, and every setting says where it came from.
   nlohmann::json settings = nlohmann::json::parse(Slurp(fs::path(dir) / "settings.json"));
-  EXPECT_EQ(settings["context_tokens"].get<int64_t>(), job.context_tokens);
+  // The context a sequence holds: the job's plus its image tokens (plan/vision.h).
+  StatusOr<PlanInputs> in = ResolvePlanInputs(job, plan.quant);
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(settings["context_tokens"].get<int64_t>(), job.context_tokens + ImageContextTokens(*in));
   EXPECT_EQ(settings["parallel_sequences"].get<int64_t>(), job.concurrency);
   EXPECT_EQ(settings["nodes"].get<int64_t>(), ws.candidate.nodes);
   EXPECT_EQ(settings["devices"].size(), ws.memory.devices.size());

@@ -167,7 +167,7 @@ TEST(JobExtrasErrors, MmprojWidthMustMatchTheModel) {
 
 TEST(JobExtrasErrors, AdapterRankAndModules) {
   EXPECT_THAT(ErrorOf("adapters: [{rank: 0, target_modules: [q_proj]}]\n"),
-              StartsWith("job.yaml:9:18: adapters[0].rank: rank must be a positive integer"));
+              StartsWith("job.yaml:9:19: adapters[0].rank: rank must be a positive integer"));
   EXPECT_THAT(ErrorOf("adapters: [{rank: -4, target_modules: [q_proj]}]\n"), HasSubstr("rank must be a positive"));
   const std::string e = ErrorOf("adapters: [{rank: 8, target_modules: [q_prj]}]\n");
   EXPECT_THAT(e, StartsWith("job.yaml:9:12: adapters[0]: unknown target module 'q_prj'"));

@@ -3,6 +3,7 @@
 // plan/speculative.h, plan/lora.h, plan/encoder.h).
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -13,6 +14,7 @@
 #include "plan/planner.h"
 #include "plan/speculative.h"
 #include "plan/vision.h"
+#include "report/json_report.h"
 #include "testing/fixture_catalog.h"
 #include "testing/job_builder.h"
 #include "testing/mmproj_builder.h"
@@ -70,9 +72,9 @@ TEST(VisionTokens, QwenDynamicResolution) {
   EXPECT_EQ(CountImageTokens(q, {1024, 768}).tokens, 37 * 27);
   // 28x28 is below min_pixels 3136: scaled by 2 to 56x56 -> 2 x 2 = 4 tokens.
   EXPECT_EQ(CountImageTokens(q, {28, 28}).tokens, 4);
-  // 4000x4000 = 16e6 pixels > max_pixels 12845056: beta = 4000 / sqrt(12845056) = 1.1161,
-  // floor(4000 / 1.1161 / 28) = 127 -> 127 x 127 merged tokens.
-  EXPECT_EQ(CountImageTokens(q, {4000, 4000}).tokens, 127 * 127);
+  // 4000x4000 rounds to 4004^2 > max_pixels 12845056: beta = sqrt(16e6 / 12845056) = 1.11604,
+  // floor(4000 / 1.11604 / 28) = floor(128.004) = 128 -> 128 x 128 merged tokens (= max_pixels).
+  EXPECT_EQ(CountImageTokens(q, {4000, 4000}).tokens, 128 * 128);
   // A lower max_pixels caps the count: 1280 x 28 x 28 pixels is at most 1280 tokens.
   q.max_pixels = 1280 * 28 * 28;
   EXPECT_LE(CountImageTokens(q, {4000, 4000}).tokens, 1280);
@@ -277,8 +279,9 @@ TEST(Speculative, DraftWeightsAndKvAndDecodeRate) {
   const Quantity* kv = Row(rows, "draft_kv_cache_bytes");
   ASSERT_NE(w, nullptr);
   ASSERT_NE(kv, nullptr);
-  // tied-1b at F16: its 1.25e9 parameters x 2 bytes.
-  EXPECT_NEAR(w->value, 1.25e9 * 2, 1.25e9 * 2 * 1e-9);
+  // tied-1b at F16: its 1.25e9 parameters x 2 bytes, plus 2 more bytes for each of the
+  // 16 x 2 x 2048 + 2048 norm weights GGUF keeps in F32.
+  EXPECT_DOUBLE_EQ(w->value, 1.25e9 * 2 + (16.0 * 2 * 2048 + 2048) * 2);
   // 16 layers x 2 x 8 KV heads x 64 x 2 bytes x 4096 tokens x 2 sequences (16-token pages).
   EXPECT_DOUBLE_EQ(kv->value, 16.0 * 2 * 8 * 64 * 2 * 4096 * 2);
   // The decode rate: E / (k x draft step + verification step).
@@ -369,6 +372,36 @@ TEST(Encoder, DecoderEmbedderKeepsTheBatchCache) {
   const Plan rerank = PlanOf(b.Extras(x).Build());
   EXPECT_EQ(rerank.candidates[0].memory.kv.bytes, gen.candidates[0].memory.kv.bytes);
   EXPECT_NE(Row(rerank.candidates[0].speed.rows, "sequences_per_s"), nullptr);
+}
+
+// ---- --json ----
+
+TEST(ExtrasJson, EveryNewRowIsInTheCandidateRowsWithItsSection) {
+  JobExtras x = Vision(Llava15(4096), 2, {336, 336});
+  x.draft = Draft("tied-1b", 4, 0.7).draft;
+  AdapterSpec a;
+  a.name = "a";
+  a.rank = 8;
+  a.target_modules = {"q_proj"};
+  x.adapters = {a};
+  x.max_loras = 1;
+  JobBuilder b(FixtureCatalog());
+  b.Model("dense-8b").Quant("F16").Runtime("paged").Context(4096).Candidate("gpu-80g").Extras(x);
+  const nlohmann::json j = PlanToJson(PlanOf(b.Build()));
+  std::map<std::string, std::string> sections;
+  for (const nlohmann::json& row : j["candidates"][0]["rows"]) {
+    sections[row["key"].get<std::string>()] = row["section"].get<std::string>();
+    EXPECT_FALSE(row["formula"].is_null()) << row["key"];
+  }
+  for (const char* key : {"vision_projector_bytes", "vision_image_tokens", "vision_activation_bytes",
+                          "vision_encoder_cache_bytes", "draft_weights_bytes", "draft_kv_cache_bytes",
+                          "lora_adapter_bytes", "lora_buffer_bytes"}) {
+    EXPECT_EQ(sections[key], "memory") << key;
+  }
+  for (const char* key : {"vision_encoder_ms", "vision_prefill_ms", "speculative_tokens_per_step",
+                          "speculative_step_ms"}) {
+    EXPECT_EQ(sections[key], "speed") << key;
+  }
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ struct VisionPlan {
   QuantityList rows;
 };
 
-// The job's vision budget on a device of `kind`. Without `vision:` nothing (present false).
+// The job's vision budget under its runtime's policy. Without `vision:` nothing (present false).
 VisionPlan PlanVision(const PlanInputs& in);
 
 }  // namespace sizer

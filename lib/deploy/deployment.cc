@@ -4,6 +4,7 @@
 
 #include "base/edit_distance.h"
 #include "base/format.h"
+#include "plan/extras.h"
 #include "base/sha256.h"
 #include "deploy/runtime_args.h"
 
@@ -160,9 +161,10 @@ StatusOr<Deployment> PlanDeployment(const Plan& plan, size_t index, const Catalo
   d.nodes = c.nodes;
   d.gpus_per_node = c.hardware.kind == HardwareKind::kGpu ? c.count : 0;
   d.port = d.runtime.endpoints.port;
-  d.context_tokens = job.context_tokens;
+  // Image tokens share the context with the text (plan/vision.h).
+  d.context_tokens = job.context_tokens + ImageContextTokens(d.inputs);
   d.parallel_sequences = job.concurrency;
-  d.kv_cells = job.context_tokens * job.concurrency;
+  d.kv_cells = d.context_tokens * job.concurrency;
   d.release_name = options.release_name.empty() ? job.name + "-" + plan.quant : options.release_name;
 
   if (const RuntimeImage* image = d.runtime.ImageFor(c.hardware)) {

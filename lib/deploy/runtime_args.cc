@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "base/format.h"
+#include "deploy/extras_args.h"
 
 namespace sizer {
 namespace {
@@ -96,6 +97,7 @@ Status LlamaCpp(Deployment& d) {
       SIZER_RETURN_IF_ERROR(Add(d, "tensor_split", split, "an even split, as the worksheet planned"));
     }
   }
+  SIZER_RETURN_IF_ERROR(AddLlamaCppExtrasArgs(d));
   SIZER_RETURN_IF_ERROR(Add(d, "metrics", "", "expose Prometheus metrics at " + d.runtime.endpoints.metrics));
   if (d.packaging == Packaging::kNative) d.executable = "llama-server";
   return Status();
@@ -112,8 +114,10 @@ Status Vllm(Deployment& d) {
                             "the job's model, the name clients send"));
   SIZER_RETURN_IF_ERROR(Add(d, "host", "0.0.0.0", "listen address"));
   SIZER_RETURN_IF_ERROR(Add(d, "port", Int(d.port), "runtime_db endpoints.port"));
-  SIZER_RETURN_IF_ERROR(Add(d, "max_model_len", Int(job.context_tokens),
-                            "job context_tokens: the longest sequence the KV pool was sized for"));
+  SIZER_RETURN_IF_ERROR(Add(d, "max_model_len", Int(d.context_tokens),
+                            "job context_tokens" +
+                                std::string(d.context_tokens > job.context_tokens ? " + image tokens" : "") +
+                                ": the longest sequence the KV pool was sized for"));
   SIZER_RETURN_IF_ERROR(Add(d, "max_num_seqs", Int(job.concurrency),
                             "job concurrency: sequences decoded at once"));
   // The pool fraction: the job's override, else the plan's recommendation (the binding
@@ -159,7 +163,7 @@ Status Vllm(Deployment& d) {
     SIZER_RETURN_IF_ERROR(Add(d, "distributed_executor_backend", "ray",
                               "vLLM's multi-node backend (Ray cluster across the nodes)"));
   }
-  return Status();
+  return AddVllmExtrasArgs(d);
 }
 
 }  // namespace

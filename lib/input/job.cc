@@ -489,7 +489,8 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
       {"job", "description", "model", "quant", "kv_cache_dtype", "context_tokens", "concurrency",
        "runtime", "runtime_requires", "prompt_tokens", "output_tokens", "flash_attention",
        "quality", "sparsity", "candidates", "gates", "artifacts", "cost", "memory_overrides",
-       "assumptions", "smoke_eval"}));
+       "assumptions", "smoke_eval", kJobExtrasKeys[0], kJobExtrasKeys[1], kJobExtrasKeys[2],
+       kJobExtrasKeys[3], kJobExtrasKeys[4], kJobExtrasKeys[5], kJobExtrasKeys[6]}));
   JobSpec job;
   job.file = root.file();
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
@@ -510,6 +511,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   SIZER_RETURN_IF_ERROR(ParseJobRequestShape(root, job));
   SIZER_RETURN_IF_ERROR(ParseJobCandidates(root, catalog, job));
   SIZER_RETURN_IF_ERROR(ParseJobPolicies(root, job));
+  SIZER_RETURN_IF_ERROR(ParseJobExtras(root, catalog, job));
   return job;
 }
 

@@ -14,6 +14,7 @@
 #include "catalog/model.h"
 #include "catalog/model_from_gguf.h"
 #include "catalog/runtime_info.h"
+#include "input/job_extras.h"
 
 namespace sizer {
 
@@ -158,6 +159,7 @@ struct JobSpec {
   CostSpec cost;
   MemoryOverrides memory_overrides;
   AssumptionOverrides assumptions;
+  JobExtras extras;  // vision, draft, adapters, task (input/job_extras.h)
   std::vector<std::string> warnings;  // input problems that are not errors
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plan/encoder.h"
+
 namespace sizer {
 namespace {
 
@@ -35,8 +37,11 @@ struct Layout {
 Layout MakeLayout(const PlanInputs& in, const Candidate& c, const WeightPlan& w, const KvPlan& kv,
                   const RuntimeMemory& rt) {
   Layout l{in, c, w, kv, rt, false, 0, 0};
+  // A tied table serves the output too, so it stays on the device, unless the task
+  // (embed/rerank) computes no vocab logits: then the table is input only.
+  const bool input_only = !in.model.tied_embeddings || in.job->extras.task != ServeTask::kGenerate;
   l.embedding_on_host = in.runtime.token_embedding_on_host &&
-                        c.hardware.kind == HardwareKind::kGpu && !in.model.tied_embeddings;
+                        c.hardware.kind == HardwareKind::kGpu && input_only;
   l.device_weights = w.total_bytes - (l.embedding_on_host ? w.token_embedding_bytes : 0.0);
   double block_bytes = 0;
   for (double b : w.layer_bytes) block_bytes += b;
@@ -78,7 +83,8 @@ double RangeWeights(const Layout& l, int64_t begin, int64_t end, bool first, boo
   const ModelSpec& m = l.in.model;
   double bytes = LayerBytes(l.w, begin, end);
   if (last) {
-    bytes += l.w.output_bytes + l.loose_bytes + (m.tied_embeddings ? l.w.token_embedding_bytes : 0.0);
+    bytes += l.w.output_bytes + l.loose_bytes +
+             (m.tied_embeddings && !l.embedding_on_host ? l.w.token_embedding_bytes : 0.0);
   }
   if (first && !l.embedding_on_host && !m.tied_embeddings) bytes += l.w.token_embedding_bytes;
   return bytes;
@@ -195,6 +201,24 @@ std::vector<Placement> PlaceOverNodes(const Layout& l) {
     }
   }
   return devices;
+}
+
+// The extras (plan/extras.h) join the buckets: on the one device, on the GPU of an offload,
+// on the first device of a layer split (llama.cpp puts the mmproj, the draft and the adapters
+// on its main GPU), split evenly when the runtime shards every layer (tensor parallel, nodes).
+void PlaceExtras(const ExtrasMemory& x, const Candidate& c, MultiDevice mode,
+                 std::vector<Placement>& devices) {
+  if (!x.any()) return;
+  const bool sharded = c.nodes > 1 || (c.count > 1 && !c.offload && mode == MultiDevice::kTensorParallel);
+  const double n = sharded ? static_cast<double>(devices.size()) : 1.0;
+  for (size_t i = 0; i < devices.size(); ++i) {
+    if (!sharded && i > 0) break;
+    Placement& p = devices[i];
+    p.weights += x.weights_bytes / n;
+    p.kv += x.kv_bytes / n;
+    p.activation += x.activation_bytes / n;
+    p.runtime += x.runtime_bytes;
+  }
 }
 
 std::vector<Placement> Place(const Layout& l, MultiDevice mode) {
@@ -318,12 +342,14 @@ void AddRows(const PlanInputs& in, const WeightPlan& weights, const std::string&
   plan.rows.insert(plan.rows.end(), weights.rows.begin(), weights.rows.end());
   plan.rows.insert(plan.rows.end(), plan.kv.rows.begin(), plan.kv.rows.end());
   plan.rows.insert(plan.rows.end(), plan.runtime.rows.begin(), plan.runtime.rows.end());
+  plan.rows.insert(plan.rows.end(), plan.extras.rows.begin(), plan.extras.rows.end());
   plan.rows.push_back({"fragmentation_bytes", "Fragmentation", d.fragmentation_bytes, Unit::kBytes,
                        {"{fraction} x (KV cache + activations) on the device",
                         {{"fraction", r.fragmentation_fraction, Unit::kFraction, 3}}},
                        r.id + " allocator (assumption fragmentation_fraction)"});
   plan.rows.push_back({"planned_bytes", "Planned", d.planned_bytes, Unit::kBytes,
-                       {"weights + KV cache + runtime + activations + fragmentation " + placing},
+                       {"weights + KV cache + runtime + activations + fragmentation " + placing +
+                        (plan.extras.any() ? " (the vision, draft and LoRA rows above are inside them)" : "")},
                        ""});
   // Capacity as the hardware is sold: a 24 GiB card's rows may print "24 GiB".
   const char* capacity_formula =
@@ -384,13 +410,20 @@ double CapacityBytes(const HardwareSpec& hw, const AssumptionOverrides& override
 MemoryPlan PlanMemory(const PlanInputs& in, const Candidate& c, const WeightPlan& weights,
                       int64_t context_tokens, int64_t sequences) {
   MemoryPlan plan;
-  plan.kv = PlanKvCache(in, context_tokens, sequences);
+  // Image tokens sit in the context beside the text (plan/vision.h); embed/rerank on an
+  // encoder keeps no cache (plan/encoder.h).
+  plan.kv = PlanKvCache(in, context_tokens + ImageContextTokens(in), sequences);
+  ApplyTaskToKv(in, plan.kv);
+  plan.extras = PlanExtrasMemory(in, context_tokens, sequences);
   const int64_t kv_cells = std::max(plan.kv.full_cells, plan.kv.sliding_cells);
-  plan.runtime = PlanRuntimeMemory(in, c.hardware.kind, context_tokens, sequences, kv_cells);
+  plan.runtime = in.job->extras.task == ServeTask::kGenerate
+                     ? PlanRuntimeMemory(in, c.hardware.kind, context_tokens, sequences, kv_cells)
+                     : PlanTaskRuntimeMemory(in, c.hardware.kind, context_tokens, sequences, kv_cells);
 
   const MultiDevice mode = c.parallelism.value_or(in.runtime.multi_device);
   std::vector<Placement> placed = Place(MakeLayout(in, c, weights, plan.kv, plan.runtime), mode);
   ApplyOverrides(in.job->memory_overrides, placed);
+  PlaceExtras(plan.extras, c, mode, placed);
   for (const Placement& p : placed) {
     Placement on = p;
     if (on.hardware == nullptr) on.hardware = &c.hardware;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "plan/extras.h"
 #include "plan/kv_cache.h"
 #include "plan/plan_inputs.h"
 #include "plan/quantity.h"
@@ -50,6 +51,7 @@ struct MemoryPlan {
   size_t binding = 0;  // the device with the highest planned / usable
   KvPlan kv;
   RuntimeMemory runtime;
+  ExtrasMemory extras;  // projector, draft, adapters (inside the buckets above; own rows)
   std::optional<double> recommended_pool_fraction;  // paged-pool runtimes
   bool fits = false;
   std::vector<Reason> reasons;  // kKvPool and kMemory checks that failed

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plan/extras.h"
 #include "plan/kv_cache.h"
 
 namespace sizer {
@@ -207,6 +208,14 @@ void AddSpeedRows(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
 
 }  // namespace
 
+double PrefillPeakFlopPerS(const PlanInputs& in, const HardwareSpec& hw, std::string* which) {
+  return PeakFlopPerSecond(in, hw, which);
+}
+
+double PromptAttentionFlops(const ModelSpec& m, int64_t prompt) {
+  return PrefillAttentionFlops(m, prompt);
+}
+
 DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const WeightPlan& w,
                           int64_t sequences, int64_t depth, bool apply_efficiency) {
   const HardwareSpec& hw = c.hardware;
@@ -325,6 +334,7 @@ SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& 
   }
 
   AddSpeedRows(in, c, w, {prompt, mid, full, seqs, micro, peak, prefill_eff, which}, s);
+  ApplyExtrasSpeed(in, c, w, s);  // vision prefill, speculative decoding, embed/rerank
   return s;
 }
 

@@ -51,6 +51,12 @@ DecodeStep DecodeStepTime(const PlanInputs& in, const Candidate& c, const Weight
 
 SpeedPlan PlanSpeed(const PlanInputs& in, const Candidate& c, const WeightPlan& w);
 
+// The peak the prefill uses on one device of `hw` for the job's format ("fp16", "int8",
+// "fp8" in *which), and the attention FLOPs of prefilling `prompt` tokens (for plan/ files
+// beside speed.cc: vision, speculative decoding, encoder tasks).
+double PrefillPeakFlopPerS(const PlanInputs& in, const HardwareSpec& hw, std::string* which);
+double PromptAttentionFlops(const ModelSpec& m, int64_t prompt);
+
 }  // namespace sizer
 
 #endif  // SIZER_PLAN_SPEED_H_

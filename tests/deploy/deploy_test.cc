@@ -19,6 +19,7 @@
 #include "deploy/bundle.h"
 #include "deploy/deployment.h"
 #include "deploy/yaml_text.h"
+#include "plan/extras.h"
 #include "plan/planner.h"
 #include "input/manifest.h"
 #include "testing/test_env.h"
@@ -80,10 +81,14 @@ void CheckArgs(const Plan& plan, const CandidateWorksheet& ws, const std::vector
   SCOPED_TRACE(where);
   const JobSpec& job = *plan.job;
   const Candidate& c = ws.candidate;
+  // Image tokens share the context with the text (plan/vision.h).
+  StatusOr<PlanInputs> resolved = ResolvePlanInputs(job, plan.quant);
+  ASSERT_TRUE(resolved.ok());
+  const int64_t context = job.context_tokens + ImageContextTokens(*resolved);
   if (job.runtime == "llama.cpp") {
-    EXPECT_EQ(IntArg(args, "--ctx-size"), job.context_tokens * job.concurrency);
+    EXPECT_EQ(IntArg(args, "--ctx-size"), context * job.concurrency);
     // The worksheet's cache: llama.cpp pads context x sequences to 256 cells.
-    EXPECT_EQ((job.context_tokens * job.concurrency + 255) / 256 * 256, ws.memory.kv.full_cells);
+    EXPECT_EQ((context * job.concurrency + 255) / 256 * 256, ws.memory.kv.full_cells);
     EXPECT_EQ(IntArg(args, "--parallel"), job.concurrency);
     EXPECT_EQ(ArgOf(args, "--cache-type-k"), job.kv_cache_dtype);
     EXPECT_EQ(ArgOf(args, "--cache-type-v"), job.kv_cache_dtype);
@@ -109,7 +114,7 @@ void CheckArgs(const Plan& plan, const CandidateWorksheet& ws, const std::vector
       }
     }
   } else if (job.runtime == "vllm") {
-    EXPECT_EQ(IntArg(args, "--max-model-len"), job.context_tokens);
+    EXPECT_EQ(IntArg(args, "--max-model-len"), context);
     EXPECT_EQ(IntArg(args, "--max-num-seqs"), job.concurrency);
     const double fraction = job.assumptions.gpu_memory_utilization.value_or(
         ws.memory.recommended_pool_fraction.value_or(-1));
@@ -145,7 +150,10 @@ void CheckBundle(const Plan& plan, const Deployment& d, const std::string& dir) 
 
   // settings.json: the same numbers, and every setting says where it came from.
   nlohmann::json settings = nlohmann::json::parse(Slurp(fs::path(dir) / "settings.json"));
-  EXPECT_EQ(settings["context_tokens"].get<int64_t>(), job.context_tokens);
+  // The context a sequence holds: the job's plus its image tokens (plan/vision.h).
+  StatusOr<PlanInputs> in = ResolvePlanInputs(job, plan.quant);
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(settings["context_tokens"].get<int64_t>(), job.context_tokens + ImageContextTokens(*in));
   EXPECT_EQ(settings["parallel_sequences"].get<int64_t>(), job.concurrency);
   EXPECT_EQ(settings["nodes"].get<int64_t>(), ws.candidate.nodes);
   EXPECT_EQ(settings["devices"].size(), ws.memory.devices.size());

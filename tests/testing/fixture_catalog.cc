@@ -72,6 +72,26 @@ ModelSpec Tied1b() {
   return m;
 }
 
+// An XLM-RoBERTa-large-shaped encoder (bge-m3 / bge-reranker-v2-m3): 24 layers, d_model 1024,
+// 16 heads of 64, FFN 4096, vocab 250002, 567.75e6 parameters (the GGUF's count), context 8192.
+ModelSpec Encoder568m() {
+  ModelSpec m;
+  m.id = "encoder-568m";
+  m.name = "XLM-RoBERTa-large-shaped encoder (fixture)";
+  m.family = "xlm-roberta";
+  m.source = kSource;
+  m.params_total = m.params_active = 567.75e6;
+  m.n_layers = 24;
+  m.d_model = 1024;
+  m.n_heads = 16;
+  m.n_kv_heads = 16;
+  m.head_dim = 64;
+  m.d_ff = 4096;
+  m.vocab_size = 250002;
+  m.max_context_tokens = 8192;
+  return m;
+}
+
 ModelSpec Dense70b() {
   ModelSpec m = Dense8b();
   m.id = "dense-70b";
@@ -305,7 +325,7 @@ const Catalog& FixtureCatalog() {
   static const Catalog* catalog = [] {
     auto* c = new Catalog();
     for (ModelSpec m : {Dense8b(), Swa12b(), Window7b(), Tied1b(), Dense70b(), Dense405b(),
-                        Moe30b(), Hybrid4b(), Mla16b()}) {
+                        Moe30b(), Hybrid4b(), Mla16b(), Encoder568m()}) {
       c->AddModel(std::move(m));
     }
     c->AddHardware(Gpu("gpu-12g", 12, 360, 300));

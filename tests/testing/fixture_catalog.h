@@ -20,6 +20,8 @@ namespace sizer::testing {
 //   "moe-30b"     48 MoE layers of 128 experts (8 per token, expert FFN 768), d_model 2048
 //   "hybrid-4b"   three linear (state 548864 elements) to one full layer, 48 layers
 //   "mla-16b"     27 layers of multi-head latent attention (kv_lora_rank 512, rope 64), MoE
+//   "encoder-568m" an XLM-RoBERTa-large-shaped encoder (family xlm-roberta): 24 layers,
+//                 d_model 1024, 16 heads of 64, FFN 4096, vocab 250002, context 8192
 // Hardware: "gpu-12g", "gpu-24g", "gpu-80g" (NVIDIA-like, binary GiB; 360 / 1008 / 3350
 // GB/s; the 80g has an NVLink-like 450 GB/s link), "mac-128g" (unified, 0.75 GPU wired
 // limit, 8 GiB for the OS) and "cpu-64g" (a CPU host for offload, 83.2 GB/s).

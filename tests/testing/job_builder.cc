@@ -182,6 +182,11 @@ JobBuilder& JobBuilder::Assumptions(const AssumptionOverrides& overrides) {
   return *this;
 }
 
+JobBuilder& JobBuilder::Extras(const JobExtras& extras) {
+  job_.extras = extras;
+  return *this;
+}
+
 JobSpec JobBuilder::Build() const {
   EXPECT_FALSE(job_.model.id.empty()) << "JobBuilder: no model";
   EXPECT_FALSE(job_.quant.empty()) << "JobBuilder: no quant";

@@ -50,6 +50,8 @@ class JobBuilder {
   JobBuilder& Cost(const CostSpec& cost);  // marks the cost section present
   JobBuilder& PinMemory(const MemoryOverrides& overrides);
   JobBuilder& Assumptions(const AssumptionOverrides& overrides);
+  // Vision, draft, adapters and task (input/job_extras.h), as ParseJobExtras would fill them.
+  JobBuilder& Extras(const JobExtras& extras);
 
   // The job; fails the current test (and returns what was built) on an unknown id.
   JobSpec Build() const;

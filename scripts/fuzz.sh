@@ -24,7 +24,7 @@ for arg in "$@"; do
     *) seconds="$arg" ;;
   esac
 done
-all_targets=(gguf_reader job_spec manifest calibration validation tokenizer)
+all_targets=(gguf_reader job_spec manifest calibration validation tokenizer safetensors_header hf_config)
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 bash scripts/install-deps.sh
@@ -51,6 +51,12 @@ seed_target() {
     job_spec) cp worksheets/*.yaml tests/report/fixtures/*.yaml "$dir"/ ;;
     manifest) cp worksheets/release/*.yaml "$dir"/ ;;
     validation) cp tests/report/fixtures/*.json "$dir"/ ;;
+    safetensors_header)  # the header-only checkpoint shards
+      for f in tests/data/hf/*/*.safetensors; do
+        cp "$f" "$dir/$(basename "$(dirname "$f")")-$(basename "$f")"
+      done ;;
+    hf_config)  # the checkpoints' config.json files
+      for f in tests/data/hf/*/config.json; do cp "$f" "$dir/$(basename "$(dirname "$f")").json"; done ;;
     tokenizer)  # the vocabularies' test strings, one seed per vocabulary (even first byte)
       local i=0
       for inp in tests/data/vocab/*.inp; do
@@ -81,7 +87,7 @@ for target in "${targets[@]}"; do
   echo "== fuzz $target: ${seconds}s from $seeds seeds"
   # Text formats: 64 KiB is far above any real job; the GGUF seeds set their own maximum.
   max_len="-max_len=65536"
-  if [ "$target" = gguf_reader ]; then max_len=""; fi
+  if [ "$target" = gguf_reader ] || [ "$target" = safetensors_header ]; then max_len=""; fi
   # Tokenizer: 4 KiB of text is a long prompt; longer inputs only slow the regexes down.
   if [ "$target" = tokenizer ]; then max_len="-max_len=4096"; fi
   rc=0

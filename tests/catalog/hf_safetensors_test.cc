@@ -10,8 +10,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/file.h"
 #include "catalog/safetensors_header.h"
 #include "testing/status_matchers.h"
+#include "testing/test_env.h"
 
 namespace sizer {
 namespace {
@@ -144,6 +146,28 @@ TEST(SafetensorsHeader, ReadsOnlyTheHeaderOfAFileOnDisk) {
   EXPECT_THAT(ReadSafetensorsHeader(path), StatusIs(StatusCode::kCorruption, HasSubstr("limit")));
   std::filesystem::remove(path);
   EXPECT_THAT(ReadSafetensorsHeader(path), StatusIs(StatusCode::kNotFound, HasSubstr(path)));
+}
+
+// The fuzz target's checked-in seeds (tests/fuzz/corpus/safetensors_header/) parse, and every
+// fixture shard reads: the reader's contract on real layouts, without a fuzzer run.
+TEST(SafetensorsHeader, TheFuzzSeedsAndFixtureShardsParse) {
+  int files = 0;
+  for (const char* dir : {"/tests/fuzz/corpus/safetensors_header", "/tests/data/hf"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(testing::SourceDir() + dir)) {
+      const std::string path = e.path().string();
+      if (!e.is_regular_file() || path.find(".json") != std::string::npos ||
+          path.find(".py") != std::string::npos) {
+        continue;
+      }
+      SCOPED_TRACE(path);
+      StatusOr<std::string> bytes = ReadFileToString(path);
+      ASSERT_TRUE(bytes.ok());
+      StatusOr<SafetensorsHeader> h = ParseSafetensorsHeader(*bytes, bytes->size(), path);
+      EXPECT_TRUE(h.ok()) << h.status().message();
+      ++files;
+    }
+  }
+  EXPECT_GE(files, 20);
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
-// sizer db list models|hardware|runtimes|quants, sizer db show ID.
+// sizer db list models|hardware|runtimes|quants, sizer db show ID, sizer db import PATH.
+#include <filesystem>
 #include <iostream>
 
 #include "base/edit_distance.h"
 #include "base/format.h"
+#include "base/data_dir.h"
 #include "catalog/catalog_json.h"
+#include "catalog/model_import.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "report/table.h"
@@ -92,17 +95,50 @@ int Show(const Catalog& catalog, const std::string& id, bool as_json) {
   return kExitOk;
 }
 
+// sizer db import PATH: writes model_db/ID.yaml under the database root (or -o).
+int Import(const Catalog& catalog, const po::variables_map& vm, const std::string& path) {
+  const std::string id = vm.count("id") ? vm["id"].as<std::string>() : "";
+  StatusOr<ImportedModel> entry = ImportModelEntry(path, id, catalog, TodayUtc());
+  if (!entry.ok()) return ReportError(entry.status(), "db import");
+  const std::string db_root = ResolveDataDir(vm.count("db") ? vm["db"].as<std::string>() : "").path;
+  const std::string out = vm.count("output")
+                              ? vm["output"].as<std::string>()
+                              : (std::filesystem::path(db_root) / "model_db" / (entry->model.id + ".yaml")).string();
+  std::error_code ec;
+  if (out != "-" && std::filesystem::exists(out, ec) && !vm.count("force")) {
+    PrintError("db import: " + out + " exists; --force overwrites it");
+    return kExitBadInput;
+  }
+  if (Status s = WriteOutput(out, entry->yaml); !s.ok()) return ReportError(s, "db import");
+  if (vm.count("json")) {
+    json j = {{"id", entry->model.id}, {"written", out}, {"kind", entry->kind},
+              {"sha256", entry->sha256}, {"hashed_file", entry->hashed_file},
+              {"model", ModelToJson(entry->model)}};
+    std::cout << j.dump(2) << "\n";
+  } else if (out != "-") {
+    std::cout << "wrote " << out << " (model_db entry '" << entry->model.id << "')\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunDb(const std::vector<std::string>& args) {
   po::options_description options(
       "usage: sizer db list models|hardware|runtimes|quants [--json]\n"
-      "       sizer db show ID [--json]\n\noptions");
+      "       sizer db show ID [--json]\n"
+      "       sizer db import PATH [--id ID] [-o FILE] [--force] [--json]\n\n"
+      "import reads a .gguf file or a Hugging Face checkpoint (a folder with config.json, or\n"
+      "the config.json) and writes a model_db entry naming its source (file, sha256, date), by\n"
+      "default to model_db/ID.yaml under the database root; -o - prints it.\n\noptions");
   options.add_options()
       ("help,h", "show this help")
       ("json", "print JSON")
-      ("action", po::value<std::string>(), "list or show")
-      ("what", po::value<std::string>(), "table (list) or id (show)");
+      ("id", po::value<std::string>()->value_name("ID"), "import: the entry's id (default: a slug of the name)")
+      ("output,o", po::value<std::string>()->value_name("FILE"), "import: where to write the entry (- for stdout)")
+      ("force", "import: overwrite an existing file")
+      ("action", po::value<std::string>(), "list, show or import")
+      ("what", po::value<std::string>(), "table (list), id (show) or path (import)");
   AddDbOption(options);
   po::positional_options_description positional;
   positional.add("action", 1).add("what", 1);
@@ -113,18 +149,20 @@ int RunDb(const std::vector<std::string>& args) {
     return vm->count("help") ? kExitOk : kExitBadInput;
   }
   std::string action = (*vm)["action"].as<std::string>();
-  if (action != "list" && action != "show") {
-    PrintError("db: unknown action '" + action + "' (expected list or show)");
+  if (action != "list" && action != "show" && action != "import") {
+    PrintError("db: unknown action '" + action + "' (expected list, show or import)");
     return kExitBadInput;
   }
   if (!vm->count("what")) {
-    PrintError("db " + action + ": missing " + (action == "list" ? "table name" : "id"));
+    PrintError("db " + action + ": missing " +
+               (action == "list" ? "table name" : action == "show" ? "id" : "PATH"));
     return kExitBadInput;
   }
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
   if (!catalog.ok()) return ReportError(catalog.status());
   bool as_json = vm->count("json") > 0;
   const std::string what = (*vm)["what"].as<std::string>();
+  if (action == "import") return Import(*catalog, *vm, what);
   return action == "list" ? List(*catalog, what, as_json) : Show(*catalog, what, as_json);
 }
 

@@ -79,14 +79,15 @@ std::string Answer(const Plan& plan, const DraftedJob& draft, const po::variable
 int RunFit(const std::vector<std::string>& args) {
   po::options_description options(
       "usage: sizer fit MODEL [options]\n\n"
-      "Will MODEL (a model_db id or a .gguf file) fit these machines at this context, and how\n"
-      "fast? The flags are the job keys; what they leave open gets a stated default. Exit 0\n"
+      "Will MODEL (a model_db id, a .gguf file or a Hugging Face checkpoint folder) fit these\n"
+      "machines at this context, and how fast? The flags are the job keys; what they leave\n"
+      "open gets a stated default. Exit 0\n"
       "when a machine admits it, 1 when none does (with --max-context: when none fits any\n"
       "context). Example: sizer fit llama-3.1-70b --context 32k --on rtx-4090,2x rtx-4090,h100-sxm\n\n"
       "options");
   options.add_options()
       ("help,h", "show this help")
-      ("model", po::value<std::string>()->value_name("MODEL"), "a model_db id or a .gguf file")
+      ("model", po::value<std::string>()->value_name("MODEL"), "a model_db id, a .gguf file or a Hugging Face checkpoint folder")
       ("max-context", "print only the largest context that fits on each machine")
       ("json", "the plan as JSON (the same as sizer plan --json of the saved job)")
       ("details", "the full worksheet of every machine, not only the verdicts")

@@ -24,7 +24,7 @@ for arg in "$@"; do
     *) seconds="$arg" ;;
   esac
 done
-all_targets=(gguf_reader job_spec manifest calibration validation tokenizer)
+all_targets=(gguf_reader job_spec manifest calibration validation tokenizer safetensors_header hf_config)
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 bash scripts/install-deps.sh
@@ -51,6 +51,10 @@ seed_target() {
     job_spec) cp worksheets/*.yaml tests/report/fixtures/*.yaml "$dir"/ ;;
     manifest) cp worksheets/release/*.yaml "$dir"/ ;;
     validation) cp tests/report/fixtures/*.json "$dir"/ ;;
+    safetensors_header)  # one real-size header-only shard besides the small hand-made seeds
+      cp tests/data/hf/llama-3.1-8b-instruct/model-00004-of-00004.safetensors "$dir"/ ;;
+    hf_config)  # the checkpoints' config.json files
+      for f in tests/data/hf/*/config.json; do cp "$f" "$dir/$(basename "$(dirname "$f")").json"; done ;;
     tokenizer)  # the vocabularies' test strings, one seed per vocabulary (even first byte)
       local i=0
       for inp in tests/data/vocab/*.inp; do

@@ -10,6 +10,7 @@
 #include "base/status.h"
 #include "gguf/artifact.h"
 #include "catalog/model.h"
+#include "catalog/weight_container.h"
 
 namespace sizer {
 
@@ -20,8 +21,10 @@ struct ArtifactTensor {
   uint64_t bytes = 0;
 };
 
-// What the planner keeps of a GGUF file once it is closed.
+// What the planner keeps of a GGUF file (or of a Hugging Face checkpoint's safetensors
+// headers, catalog/model_from_hf.h) once it is closed.
 struct ArtifactSpec {
+  WeightContainer container = WeightContainer::kGguf;
   std::string path;
   std::vector<std::string> files;  // every split part
   uint64_t file_bytes = 0;

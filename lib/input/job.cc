@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "base/edit_distance.h"
+#include "catalog/model_from_hf.h"
 #include "catalog/runtime_info.h"
 #include "knowledge/weight_format.h"
 #include "yaml/yaml_reader.h"
@@ -47,6 +48,15 @@ StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& pat
   return model;
 }
 
+// A Hugging Face checkpoint folder (or its config.json): the architecture from config.json,
+// the weights from the safetensors headers when the folder has them.
+StatusOr<ModelSpec> ParseHfModel(const YamlValue& node, const std::string& resolved, JobSpec& job) {
+  StatusOr<HfCheckpoint> hf = OpenHfCheckpoint(resolved);
+  if (!hf.ok()) return node.Error(hf.status().message(), hf.status().code());
+  if (hf->artifact) job.model_file = *hf->artifact;
+  return hf->config.model;
+}
+
 }  // namespace
 
 StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job) {
@@ -59,6 +69,9 @@ StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog,
   SIZER_ASSIGN_OR_RETURN(std::string id, node.AsString());
   model_ref = id;
   if (EndsWithGguf(id)) return ParseModelFile(node, id, job);
+  if (const std::string hf = ResolveModelPath(id, node.file()); IsHfCheckpointPath(hf)) {
+    return ParseHfModel(node, hf, job);
+  }
   StatusOr<ModelSpec> model = catalog.FindModel(id);
   if (!model.ok()) return AtNode(node, model.status());
   return model;

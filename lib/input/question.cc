@@ -10,6 +10,7 @@
 #include "base/format.h"
 #include "base/units.h"
 #include "catalog/model_from_gguf.h"
+#include "catalog/model_from_hf.h"
 #include "gguf/artifact.h"
 #include "input/job_draft.h"
 #include "knowledge/weight_format.h"
@@ -144,6 +145,7 @@ struct ResolvedModel {
   ModelSpec spec;
   std::string file_quant;  // the GGUF file's type; empty for a model_db id
   std::string name_hint;   // for the job's name
+  bool is_path = false;    // a file or folder, written absolute into the job
 };
 
 StatusOr<ResolvedModel> ResolveModel(const std::string& model, const Catalog& catalog) {
@@ -151,11 +153,20 @@ StatusOr<ResolvedModel> ResolveModel(const std::string& model, const Catalog& ca
   if (model.empty()) {
     return Status::InvalidArgument("MODEL: give a model_db id (sizer db list models) or a .gguf file");
   }
+  if (IsHfCheckpointPath(model)) {
+    StatusOr<HfCheckpoint> hf = OpenHfCheckpoint(model);
+    if (!hf.ok()) return WithFlag("MODEL", hf.status());
+    out.spec = hf->config.model;
+    if (hf->artifact) out.file_quant = hf->artifact->file_type;
+    out.is_path = true;
+    out.name_hint = out.spec.id;
+    return out;
+  }
   std::error_code ec;
   if (std::filesystem::is_directory(model, ec)) {
-    return Status::Unsupported(
-        "MODEL: '" + model + "' is a folder; Hugging Face checkpoint folders are not read yet: "
-        "give a model_db id (sizer db list models) or a .gguf file");
+    return Status::InvalidArgument(
+        "MODEL: '" + model + "' is a folder without config.json: give a model_db id (sizer db "
+        "list models), a .gguf file or a Hugging Face checkpoint folder");
   }
   if (EndsWithGgufName(model)) {
     StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(model);
@@ -164,6 +175,7 @@ StatusOr<ResolvedModel> ResolveModel(const std::string& model, const Catalog& ca
     if (!spec.ok()) return WithFlag("MODEL " + model, spec.status());
     out.spec = std::move(spec).value();
     out.file_quant = DescribeArtifact(*artifact).file_type;
+    out.is_path = true;
     out.name_hint = std::filesystem::path(model).stem().string();
     return out;
   }
@@ -200,7 +212,7 @@ Status DraftWorkload(const Question& q, const ResolvedModel& model, const Runtim
                      JobDraft& draft) {
   // A file path is written absolute, so the saved job works from any directory.
   const std::string model_ref =
-      model.file_quant.empty() ? q.model : std::filesystem::absolute(q.model).lexically_normal().string();
+      !model.is_path ? q.model : std::filesystem::absolute(q.model).lexically_normal().string();
   SIZER_RETURN_IF_ERROR(draft.Set("model", QuoteYaml(model_ref), "MODEL"));
   if (q.runtime) SIZER_RETURN_IF_ERROR(draft.Set("runtime", runtime.id, "--runtime"));
   if (q.quant) {

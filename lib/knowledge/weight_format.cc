@@ -235,6 +235,11 @@ LinearOnlyLayout LinearLayoutOf(std::string_view id) {
   if (id == "NVFP4") return {"nvfp4", 4 + 8.0 / 16};
   // MXFP4: e2m1 values with one e8m0 scale per 32 values (OCP MX spec v1.0).
   if (id == "MXFP4") return {"mxfp4", 4 + 8.0 / 32};
+  // bitsandbytes 4-bit: two values a byte and one float32 absmax per block of 64
+  // (bitsandbytes functional.quantize_4bit, blocksize 64; no double quantization).
+  if (id == "BNB-NF4" || id == "BNB-FP4") return {"bnb4+b64", 4 + 32.0 / 64};
+  // LLM.int8(): int8 weights, one float32 scale per output row (SCB), under 0.01 bit.
+  if (id == "BNB-INT8") return {"int8", 8.0};
   return {"bf16", 16.0};
 }
 
@@ -373,6 +378,12 @@ const std::vector<WeightFormat>& AllWeightFormats() {
 WeightFormat GgufFileFormat(const std::string& file_type) {
   return WeightFormat{file_type, WeightContainer::kGguf, "GGUF file type read from the artifact",
                       "general.file_type", "", kGgufQ8_0};
+}
+
+WeightFormat SafetensorsFileFormat(const std::string& id) {
+  return WeightFormat{id, WeightContainer::kSafetensors,
+                      "safetensors checkpoint, tensor bytes read from its headers",
+                      "quantization_config of config.json", "", kLinearOnly};
 }
 
 const WeightFormat* FindWeightFormat(std::string_view id) {

@@ -70,6 +70,9 @@ const std::vector<WeightFormat>& AllWeightFormats();
 // The format of a GGUF file whose file type sizer has no preset for ("IQ2_XXS"): its bytes
 // come from the file, so only the container matters.
 WeightFormat GgufFileFormat(const std::string& file_type);
+// The format of a safetensors checkpoint whose quantization sizer has no table entry for
+// ("GPTQ-4bit-gchannel"): its bytes come from the headers, only the container matters.
+WeightFormat SafetensorsFileFormat(const std::string& id);
 // Case-insensitive lookup; nullptr when unknown.
 const WeightFormat* FindWeightFormat(std::string_view id);
 std::vector<std::string> WeightFormatIds();

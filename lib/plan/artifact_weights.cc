@@ -83,18 +83,22 @@ WeightPlan WeightsFromArtifact(const ModelSpec& m, const ArtifactSpec& artifact)
                               plan.routed_expert_bytes * (1 - used);
   plan.active_params = plan.total_params - (tied ? 0 : embedding_params) - routed_params * (1 - used);
 
-  const std::string file = artifact.files.size() > 1
-                               ? artifact.path + " and " + std::to_string(artifact.files.size() - 1) +
-                                     " more split parts"
-                               : artifact.path;
+  const bool gguf = artifact.container == WeightContainer::kGguf;
+  const std::string file =
+      !gguf ? artifact.path + ", " + std::to_string(artifact.files.size()) +
+                  (artifact.files.size() == 1 ? " shard" : " shards")
+      : artifact.files.size() > 1
+          ? artifact.path + " and " + std::to_string(artifact.files.size() - 1) + " more split parts"
+          : artifact.path;
+  const std::string headers = gguf ? "GGUF tensor infos" : "safetensors headers";
   plan.rows.push_back(
       {"weights_bytes", "Weights", plan.total_bytes, Unit::kBytes,
-       {"read from the file: {tensors} tensors, {params} params, {bits_per_weight} bits/weight on "
+       {std::string(gguf ? "read from the file" : "from safetensors headers") + ": {tensors} tensors, {params} params, {bits_per_weight} bits/weight on "
         "average (" + artifact.file_type + ")",
         {Whole("tensors", static_cast<int64_t>(artifact.tensors.size())),
          {"params", plan.total_params, Unit::kParams, 3},
          {"bits_per_weight", 8 * plan.total_bytes / plan.total_params, Unit::kNone, 3}}},
-       "GGUF tensor infos of " + file});
+       headers + " of " + file});
   Formula read{tied ? "all tensors (tied embedding is the output)"
                     : "all tensors - token_embd (a lookup)"};
   if (m.has_moe) {
@@ -102,7 +106,7 @@ WeightPlan WeightsFromArtifact(const ModelSpec& m, const ArtifactSpec& artifact)
                 {Whole("used", m.moe.n_experts_per_token), Whole("experts", m.moe.n_experts)});
   }
   plan.rows.push_back({"weights_read_per_token_bytes", "Weights read per token",
-                       plan.read_per_token_bytes, Unit::kBytes, read, "GGUF tensor infos"});
+                       plan.read_per_token_bytes, Unit::kBytes, read, headers});
   return plan;
 }
 

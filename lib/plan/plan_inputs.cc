@@ -61,7 +61,8 @@ StatusOr<PlanInputs> ResolvePlanInputs(const JobSpec& job, const std::string& qu
   if (format != nullptr) {
     in.format = *format;
   } else if (job.model_file && job.model_file->file_type == quant) {
-    in.format = GgufFileFormat(quant);
+    in.format = job.model_file->container == WeightContainer::kGguf ? GgufFileFormat(quant)
+                                                                    : SafetensorsFileFormat(quant);
   } else {
     return Status::InvalidArgument("unknown quant '" + quant + "'");
   }

@@ -165,7 +165,7 @@ TEST(QuestionErrors, NameTheFlagAndStopBeforeAnyWork) {
   EXPECT_THAT(DraftError(q), StatusIs(StatusCode::kInvalidArgument, HasSubstr("drop --on")));
   q = Seventy();
   q.model = testing::SourceDir() + "/model_db";
-  EXPECT_THAT(DraftError(q), StatusIs(StatusCode::kUnsupported, HasSubstr("folder")));
+  EXPECT_THAT(DraftError(q), StatusIs(StatusCode::kInvalidArgument, HasSubstr("folder without config.json")));
 }
 
 TEST(QuestionErrors, AFlagThatDisagreesWithTheJobIsRefused) {

@@ -7,6 +7,7 @@
 #include "base/edit_distance.h"
 #include "catalog/model_from_hf.h"
 #include "catalog/runtime_info.h"
+#include "input/vision_spec.h"
 #include "knowledge/weight_format.h"
 #include "yaml/yaml_reader.h"
 
@@ -54,6 +55,14 @@ StatusOr<ModelSpec> ParseHfModel(const YamlValue& node, const std::string& resol
   StatusOr<HfCheckpoint> hf = OpenHfCheckpoint(resolved);
   if (!hf.ok()) return node.Error(hf.status().message(), hf.status().code());
   if (hf->artifact) job.model_file = *hf->artifact;
+  if (!hf->config.vision_config.is_null()) {
+    StatusOr<VisionSpec> vision = VisionSpecFromCheckpoint(*hf);
+    if (vision.ok()) {
+      job.extras.model_vision = *std::move(vision);
+    } else {
+      job.extras.model_vision_error = vision.status().message();
+    }
+  }
   return hf->config.model;
 }
 

@@ -189,11 +189,19 @@ Status ParseJobExtras(const YamlValue& root, const Catalog& catalog, JobSpec& jo
   SIZER_RETURN_IF_ERROR(
       ReadIfPresent(root, "images_per_request", &YamlValue::AsNonNegativeInt, x.images_per_request));
   if (root.Has("image_size")) SIZER_RETURN_IF_ERROR(ParseImageSize(root.GetOptional("image_size"), x.image_size));
+  // A checkpoint folder with its own vision tower: its weights are budgeted even when the job
+  // sends no image (vLLM loads the whole checkpoint); images are counted only when asked for.
+  const bool implicit_vision = !x.vision && x.model_vision.has_value();
+  if (implicit_vision) x.vision = x.model_vision;
   if (!x.vision && (root.Has("images_per_request") || root.Has("image_size"))) {
+    const std::string why = x.model_vision_error.empty()
+                                ? ""
+                                : " (the checkpoint's vision_config was not usable: " +
+                                      x.model_vision_error + ")";
     return root.GetOptional(root.Has("images_per_request") ? "images_per_request" : "image_size")
-        .Error("images need a vision encoder: add `vision:` (an mmproj GGUF or a vision block)");
+        .Error("images need a vision encoder: add `vision:` (an mmproj GGUF or a vision block)" + why);
   }
-  if (x.vision && !root.Has("images_per_request")) x.images_per_request = 1;
+  if (x.vision && !implicit_vision && !root.Has("images_per_request")) x.images_per_request = 1;
   if (x.vision && x.image_size.width == 0) x.image_size = {x.vision->image_size, x.vision->image_size};
   if (root.Has("draft")) {
     x.draft.emplace();

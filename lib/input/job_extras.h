@@ -59,6 +59,10 @@ struct AdapterSpec {
 struct JobExtras {
   ServeTask task = ServeTask::kGenerate;
   std::optional<VisionSpec> vision;
+  // The vision tower of the model itself: a Hugging Face folder's `vision_config` (set while
+  // `model:` is parsed, before these keys). Used when a job sends images without `vision:`.
+  std::optional<VisionSpec> model_vision;
+  std::string model_vision_error;  // why a folder's vision_config could not be used
   int64_t images_per_request = 0;
   ImageSize image_size;       // of the largest image; default: the encoder's native size
   std::optional<DraftSpec> draft;

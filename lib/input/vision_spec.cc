@@ -169,4 +169,46 @@ StatusOr<VisionSpec> VisionSpecFromHfConfig(const nlohmann::json& c, VisionFamil
   return v;
 }
 
+
+StatusOr<VisionSpec> VisionSpecFromCheckpoint(const HfCheckpoint& checkpoint) {
+  struct WrapperFamily {
+    std::string_view wrapper;
+    VisionFamily family;
+  };
+  // The wrappers catalog/hf_config.cc reads through text_config, with their vision families.
+  static constexpr WrapperFamily kFamilies[] = {
+      {"gemma3", VisionFamily::kGemma3},     {"llava", VisionFamily::kLlava},
+      {"llava_next", VisionFamily::kLlavaNext}, {"qwen2_vl", VisionFamily::kQwen2Vl},
+      {"qwen2_5_vl", VisionFamily::kQwen25Vl}};
+  const HfConfig& config = checkpoint.config;
+  const WrapperFamily* found = nullptr;
+  for (const WrapperFamily& f : kFamilies) {
+    if (f.wrapper == config.wrapper_type) found = &f;
+  }
+  if (found == nullptr) {
+    return Status::Unsupported(config.path + ": no vision family for model_type '" +
+                               config.wrapper_type + "' (known: gemma3, llava, llava_next, qwen2_vl, qwen2_5_vl)");
+  }
+  StatusOr<VisionSpec> spec =
+      VisionSpecFromHfConfig(config.vision_config, found->family, config.model.d_model);
+  if (!spec.ok()) return spec.status().WithContext(config.path);
+  VisionSpec v = *std::move(spec);
+  if (config.torch_dtype == "float32") v.dtype = "f32";
+  if (config.torch_dtype == "float16") v.dtype = "f16";
+  if (config.torch_dtype == "bfloat16") v.dtype = "bf16";
+  v.path = checkpoint.folder;
+  v.source = "vision_config of " + config.path;
+  if (checkpoint.artifact) {
+    double bytes = 0;
+    for (const ArtifactTensor& t : checkpoint.artifact->tensors) {
+      if (t.name.rfind("mm.", 0) == 0) bytes += static_cast<double>(t.bytes);
+    }
+    if (bytes > 0) {
+      v.file_bytes = bytes;
+      v.source += "; tensor bytes from its safetensors headers";
+    }
+  }
+  return v;
+}
+
 }  // namespace sizer

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
+#include "catalog/model_from_hf.h"
 #include "gguf/artifact.h"
 
 namespace sizer {
@@ -65,6 +66,13 @@ StatusOr<VisionSpec> VisionSpecFromGguf(const gguf::Artifact& artifact);
 // output width, spatial_merge_size). kInvalidArgument naming the missing or mistyped key.
 StatusOr<VisionSpec> VisionSpecFromHfConfig(const nlohmann::json& vision_config, VisionFamily family,
                                             int64_t text_hidden_size);
+
+// The vision tower of a Hugging Face multimodal checkpoint (config.json `vision_config` of a
+// gemma3, llava, llava_next, qwen2_vl or qwen2_5_vl wrapper): the family from the wrapper's
+// model_type, the projector's output width from the text model, the dtype from torch_dtype,
+// and file_bytes = the exact bytes of the checkpoint's vision tensors ("mm.") when its
+// safetensors headers were read. kUnsupported for a wrapper without a vision family here.
+StatusOr<VisionSpec> VisionSpecFromCheckpoint(const HfCheckpoint& checkpoint);
 
 }  // namespace sizer
 

@@ -46,6 +46,10 @@ WeightPlan WeightsFromArtifact(const ModelSpec& m, const ArtifactSpec& artifact)
   double routed_params = 0;
   double embedding_params = 0;
   for (const ArtifactTensor& t : artifact.tensors) {
+    // A multimodal checkpoint's vision tower and projector ("mm.", catalog/model_from_hf.h)
+    // are not the language model: the vision rows budget them (input/vision_spec.h
+    // VisionSpecFromCheckpoint), and no decoded token reads them.
+    if (t.name.rfind("mm.", 0) == 0) continue;
     TensorClass cls = ClassifyTensor(t.name);
     const double bytes = static_cast<double>(t.bytes);
     const double params = static_cast<double>(t.elements);

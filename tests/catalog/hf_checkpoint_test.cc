@@ -165,6 +165,50 @@ TEST(HfPlan, AJobNamingAFolderPlansFromItsSafetensorsHeaders) {
   EXPECT_EQ(by_config.model_file->tensor_data_bytes, job.model_file->tensor_data_bytes);
 }
 
+const Quantity* MemoryRow(const Plan& plan, const std::string& key) {
+  for (const Quantity& q : plan.candidates[0].memory.rows) {
+    if (q.key == key) return &q;
+  }
+  return nullptr;
+}
+
+// A multimodal folder (gemma-3-4b-it: Gemma3ForConditionalGeneration with a SigLIP tower):
+// the language model's weights are the text tensors; the vision tower and projector are the
+// vision row, with the exact bytes of the "mm." tensors, whether or not the job sends images.
+TEST(HfPlan, AMultimodalFolderBudgetsItsOwnVisionTower) {
+  StatusOr<HfCheckpoint> hf = OpenHfCheckpoint(Fixture("gemma-3-4b-it"));
+  ASSERT_THAT(hf, testing::IsOk());
+  const double text_bytes = TextBytes(*hf->artifact);
+  const double vision_bytes = static_cast<double>(hf->artifact->tensor_data_bytes) - text_bytes;
+  ASSERT_GT(vision_bytes, 0);
+
+  JobSpec text_only = testing::ParseJobOrDie(JobFor(Fixture("gemma-3-4b-it")));
+  StatusOr<Plan> plain = MakePlan(text_only);
+  ASSERT_THAT(plain, testing::IsOk());
+  EXPECT_DOUBLE_EQ(plain->weights.total_bytes, text_bytes);
+  const Quantity* tower = MemoryRow(*plain, "vision_projector_bytes");
+  ASSERT_NE(tower, nullptr);
+  EXPECT_DOUBLE_EQ(tower->value, vision_bytes);
+  const Quantity* no_images = MemoryRow(*plain, "vision_image_tokens");
+  EXPECT_TRUE(no_images == nullptr || no_images->value == 0);
+
+  JobSpec with_images =
+      testing::ParseJobOrDie(JobFor(Fixture("gemma-3-4b-it")) + "images_per_request: 2\n");
+  StatusOr<Plan> plan = MakePlan(with_images);
+  ASSERT_THAT(plan, testing::IsOk());
+  const Quantity* tokens = MemoryRow(*plan, "vision_image_tokens");
+  ASSERT_NE(tokens, nullptr);
+  EXPECT_DOUBLE_EQ(tokens->value, 2 * 256.0);  // Gemma 3: 256 tokens per image (4x4 pooling)
+  EXPECT_DOUBLE_EQ(MemoryRow(*plan, "vision_projector_bytes")->value, vision_bytes);
+}
+
+// A text-only folder sending images is refused at the key, as for a database model.
+TEST(HfPlan, ATextOnlyFolderRefusesImages) {
+  StatusOr<JobSpec> job = ParseJobSpec(JobFor(Fixture("llama-3.1-8b-instruct")) + "images_per_request: 1\n",
+                                       "job.yaml", testing::RealCatalog());
+  EXPECT_THAT(job, StatusIs(StatusCode::kInvalidArgument, HasSubstr("images need a vision encoder")));
+}
+
 TEST(HfPlan, ARuntimeThatCannotLoadSafetensorsRejectsTheFolder) {
   JobSpec job = testing::ParseJobOrDie(JobFor(Fixture("llama-3.1-8b-instruct"), "llama.cpp"));
   StatusOr<Plan> plan = MakePlan(job);

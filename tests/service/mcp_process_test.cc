@@ -108,6 +108,7 @@ std::string Call(int id, const std::string& tool, const json& arguments) {
 json Structured(const json& reply) {
   EXPECT_TRUE(reply.contains("result")) << reply.dump();
   EXPECT_EQ(reply["result"]["isError"], false) << reply.dump();
+  if (reply["result"]["isError"] != false) return json();
   // The text content is the same JSON.
   EXPECT_EQ(json::parse(reply["result"]["content"][0]["text"].get<std::string>()),
             reply["result"]["structuredContent"].contains("models") ||
@@ -143,7 +144,8 @@ TEST(McpProcess, AScriptedClientSession) {
 
   // Each tool, against the CLI's JSON for the same question.
   const json job = {{"job", "mcp"}, {"model", "llama-3.1-8b"}, {"quant", "Q4_K_M"}, {"context_tokens", 8192},
-                    {"runtime", "llama.cpp"}, {"candidates", {"rtx-4090", "rtx-3060-12gb"}}};
+                    {"runtime", "llama.cpp"}, {"prompt_tokens", 1000}, {"output_tokens", 200},
+                    {"candidates", {"rtx-4090", "rtx-3060-12gb"}}};
   testing::ScratchDir dir("mcp_plan");
   dir.Write("(request)", job.dump());
   EXPECT_EQ(Structured(mcp.Request(Call(2, "plan", {{"job", job}}))),

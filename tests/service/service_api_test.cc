@@ -26,6 +26,8 @@ const char kJobYaml[] =
     "context_tokens: 8192\n"
     "concurrency: 4\n"
     "runtime: llama.cpp\n"
+    "prompt_tokens: 1500\n"
+    "output_tokens: 300\n"
     "candidates: [rtx-3060-12gb, rtx-4090, {hardware: rtx-4090, count: 2}]\n"
     "gates: {min_decode_tokens_per_s: 15}\n"
     "cost: {requests_per_month: 200000, hosted: {usd_per_million_input_tokens: 0.2,"
@@ -34,6 +36,7 @@ const char kJobYaml[] =
 // The same job as a JSON document.
 const char kJobJson[] = R"({"job": "service-test", "model": "llama-3.1-8b", "quant": "Q4_K_M",
   "context_tokens": 8192, "concurrency": 4, "runtime": "llama.cpp",
+  "prompt_tokens": 1500, "output_tokens": 300,
   "candidates": ["rtx-3060-12gb", "rtx-4090", {"hardware": "rtx-4090", "count": 2}],
   "gates": {"min_decode_tokens_per_s": 15},
   "cost": {"requests_per_month": 200000, "hosted": {"usd_per_million_input_tokens": 0.2,
@@ -73,10 +76,13 @@ TEST(ServicePlan, AModelFileUnderTheModelsFolder) {
   const service::ServiceContext ctx = testing::RealService();
   const std::string body =
       "job: tiny\nmodel: stories260K.gguf\ncontext_tokens: 256\nruntime: llama.cpp\n"
+      "prompt_tokens: 64\noutput_tokens: 32\n"
       "candidates: [rtx-4090]\n";
   StatusOr<nlohmann::json> got = service::PlanJson(ctx, body);
   ASSERT_TRUE(got.ok()) << got.status().message();
-  EXPECT_EQ((*got)["job"]["model"], "stories260K.gguf");
+  EXPECT_EQ((*got)["job"]["quant"], "F32");
+  // Messages and sources name the file as the request did, not where the server keeps it.
+  EXPECT_EQ((*got).dump().find(ctx.models_dir.string()), std::string::npos);
   // The CLI reads the same job from a file in the models folder.
   ScratchDir dir("plan_gguf");
   dir.Write(service::kRequestFileName, body);

@@ -1,100 +1,27 @@
 // sizer inspect MODEL.gguf | HF-FOLDER: what the file or checkpoint holds, read from headers.
-#include <array>
 #include <iostream>
-#include <map>
 
-#include "base/format.h"
+#include "catalog/model_db_writer.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
-#include "gguf/artifact.h"
-#include "plan/artifact_summary.h"
 #include "report/inspect_render.h"
-#include "catalog/model_db_writer.h"
-#include "catalog/model_from_gguf.h"
-#include "catalog/model_from_hf.h"
-#include "plan/artifact_weights.h"
+#include "service/inspect.h"
 
 namespace sizer::cli {
 namespace {
 
-// The tensor groups `inspect` reports for a checkpoint (llama.cpp-style names, see
-// catalog/model_from_hf.h): embeddings, attention, FFN, experts (and routers), norms, output,
-// vision/other.
-std::string GroupOf(const std::string& name) {
-  if (name.rfind("mm.", 0) == 0) return "vision/other";
-  switch (ClassifyTensor(name)) {
-    case TensorClass::kTokenEmbedding: return "embeddings";
-    case TensorClass::kOutput: return "output";
-    case TensorClass::kNorm: return "norms";
-    case TensorClass::kFfnGateUp:
-    case TensorClass::kFfnDown: return "ffn";
-    case TensorClass::kExpertGateUp:
-    case TensorClass::kExpertDown:
-    case TensorClass::kRouter: return "experts";
-    default: return name.rfind("blk.", 0) == 0 ? "attention" : "vision/other";
-  }
-}
-
-nlohmann::json HfJson(const HfCheckpoint& hf, const ArtifactSummary& summary) {
-  nlohmann::json j = ArtifactSummaryToJson(summary);
-  std::map<std::string, std::array<double, 3>> groups;  // tensors, params, bytes
-  for (const ArtifactTensor& t : summary.artifact.tensors) {
-    auto& g = groups[GroupOf(t.name)];
-    g[0] += 1;
-    g[1] += static_cast<double>(t.elements);
-    g[2] += static_cast<double>(t.bytes);
-  }
-  nlohmann::json by_group = nlohmann::json::array();
-  for (const auto& [name, g] : groups) {
-    by_group.push_back({{"group", name}, {"tensors", g[0]}, {"params", g[1]}, {"bytes", g[2]}});
-  }
-  j["container"] = "safetensors";
-  j["model_type"] = hf.config.model_type;
-  j["hf_architecture"] = hf.config.architecture;
-  j["quantization"] = {{"method", hf.quantization.method}, {"format", hf.quantization.format_id},
-                       {"description", hf.quantization.description}};
-  j["shards"] = summary.artifact.files.size();
-  j["header_only"] = hf.header_only;
-  j["index_total_size"] = hf.index_total_size ? nlohmann::json(*hf.index_total_size) : nlohmann::json();
-  j["tensor_groups"] = by_group;
-  j["has_vision_config"] = !hf.config.vision_config.is_null();
-  return j;
-}
-
-std::string HfText(const HfCheckpoint& hf, const nlohmann::json& j, const ArtifactSummary& s) {
-  std::string out = RenderArtifactSummaryText(s);
-  out += "checkpoint:    Hugging Face " + hf.config.model_type +
-         (hf.config.wrapper_type.empty() ? "" : " (text model of " + hf.config.wrapper_type + ")") +
-         ", " + std::to_string(s.artifact.files.size()) + " safetensors shard(s)" +
-         (hf.header_only ? ", header-only" : "") + "\n";
-  out += "quantization:  " + hf.quantization.description + " -> " + hf.quantization.format_id + "\n";
-  if (hf.index_total_size) {
-    out += "index:         metadata.total_size " + FormatCount(static_cast<double>(*hf.index_total_size)) +
-           " bytes (headers: " + FormatCount(static_cast<double>(s.artifact.tensor_data_bytes)) + ")\n";
-  }
-  out += "\nweights by tensor group:\n";
-  for (const auto& g : j["tensor_groups"]) {
-    out += "  " + g["group"].get<std::string>() + ": " + FormatCount(g["tensors"].get<double>()) +
-           " tensors, " + FormatBytes(g["bytes"].get<double>()) + "\n";
-  }
-  return out;
-}
-
-int InspectHf(const std::string& path, const po::variables_map& vm) {
-  StatusOr<HfCheckpoint> hf = OpenHfCheckpoint(path);
-  if (!hf.ok()) return ReportError(hf.status());
-  if (!hf->artifact) {
-    return ReportError(Status::NotFound(path + ": no model.safetensors or "
-                                        "model.safetensors.index.json beside config.json"));
-  }
-  ArtifactSummary summary = SummarizeArtifact(hf->config.model, *hf->artifact);
-  const nlohmann::json j = HfJson(*hf, summary);
-  std::string text = vm.count("json")         ? j.dump(2) + "\n"
-                     : vm.count("emit-model") ? ModelDbEntryYaml(hf->config.model)
-                                              : HfText(*hf, j, summary);
+int PrintOutput(const std::string& text) {
   Status written = WriteOutput("", text);
   if (!written.ok()) return ReportError(written);
   return kExitOk;
+}
+
+int InspectHf(const std::string& path, const po::variables_map& vm) {
+  StatusOr<service::InspectedCheckpoint> inspected = service::InspectCheckpoint(path);
+  if (!inspected.ok()) return ReportError(inspected.status());
+  return PrintOutput(vm.count("json")         ? service::CheckpointInspectJson(*inspected).dump(2) + "\n"
+                     : vm.count("emit-model") ? ModelDbEntryYaml(inspected->checkpoint.config.model)
+                                              : service::CheckpointInspectText(*inspected));
 }
 
 }  // namespace
@@ -121,17 +48,12 @@ int RunInspect(const std::vector<std::string>& args) {
   if (auto done = HelpOrMissing(*vm, options, "inspect", "file", "MODEL.gguf")) return *done;
   const std::string path = (*vm)["file"].as<std::string>();
   if (IsHfCheckpointPath(path)) return InspectHf(path, *vm);
-  StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(path);
-  if (!artifact.ok()) return ReportError(artifact.status());
-  StatusOr<ModelSpec> model = ModelFromGguf(*artifact);
-  if (!model.ok()) return ReportError(model.status(), path);
-  ArtifactSummary summary = SummarizeArtifact(*model, DescribeArtifact(*artifact));
-  std::string text = vm->count("json")         ? ArtifactSummaryToJson(summary).dump(2) + "\n"
+  StatusOr<ArtifactSummary> inspected = service::InspectModelFile(path);
+  if (!inspected.ok()) return ReportError(inspected.status());
+  const ArtifactSummary& summary = *inspected;
+  return PrintOutput(vm->count("json")         ? ArtifactSummaryToJson(summary).dump(2) + "\n"
                      : vm->count("emit-model") ? EmitModelDbYaml(summary)
-                                               : RenderArtifactSummaryText(summary);
-  Status written = WriteOutput("", text);
-  if (!written.ok()) return ReportError(written);
-  return kExitOk;
+                                               : RenderArtifactSummaryText(summary));
 }
 
 }  // namespace sizer::cli

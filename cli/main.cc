@@ -34,6 +34,7 @@ const std::vector<Command>& Commands() {
       {"validate", "run a model here and compare the planner's prediction with the measurement", RunValidate},
       {"bench", "benchmark the micro-runner against this machine's memory bandwidth", RunBench},
       {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
+      {"mcp", "a Model Context Protocol server on stdio: plan/fit/recommend tools for agents", RunMcp},
   };
   return kCommands;
 }

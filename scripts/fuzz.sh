@@ -24,7 +24,7 @@ for arg in "$@"; do
     *) seconds="$arg" ;;
   esac
 done
-all_targets=(gguf_reader job_spec manifest calibration validation tokenizer safetensors_header hf_config)
+all_targets=(gguf_reader job_spec manifest calibration validation tokenizer safetensors_header hf_config service_request)
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 bash scripts/install-deps.sh
@@ -50,6 +50,7 @@ seed_target() {
     gguf_reader) "$fuzz_dir/make_seed_corpus" "$dir" >/dev/null ;;
     job_spec) cp worksheets/*.yaml tests/report/fixtures/*.yaml "$dir"/ ;;
     manifest) cp worksheets/release/*.yaml "$dir"/ ;;
+    service_request) cp worksheets/*.yaml "$dir"/ ;;
     validation) cp tests/report/fixtures/*.json "$dir"/ ;;
     safetensors_header)  # one real-size header-only shard besides the small hand-made seeds
       cp tests/data/hf/llama-3.1-8b-instruct/model-00004-of-00004.safetensors "$dir"/ ;;

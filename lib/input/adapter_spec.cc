@@ -28,15 +28,6 @@ std::string HfModuleOf(std::string_view gguf_name) {
   return "";
 }
 
-std::string Resolve(const std::string& path, const std::string& job_file) {
-  std::filesystem::path p(path);
-  if (p.is_absolute()) return path;
-  std::filesystem::path beside = std::filesystem::path(job_file).parent_path() / p;
-  std::error_code ec;
-  if (std::filesystem::exists(beside, ec)) return beside.string();
-  return path;
-}
-
 // A GGUF LoRA: exact tensor bytes; the rank from a lora_a tensor (ne = {in, rank}).
 Status FromGguf(const YamlValue& node, const std::string& path, AdapterSpec& a) {
   StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(path);
@@ -90,7 +81,8 @@ Status FromPeft(const YamlValue& node, const std::string& dir, AdapterSpec& a) {
   return Status();
 }
 
-Status ParseAdapter(const YamlValue& item, size_t index, AdapterSpec& a) {
+Status ParseAdapter(const YamlValue& item, size_t index, const ModelFileResolver& resolver,
+                    AdapterSpec& a) {
   a.where = item.Where();
   a.name = "adapter" + std::to_string(index + 1);
   if (item.IsMap()) {
@@ -101,10 +93,12 @@ Status ParseAdapter(const YamlValue& item, size_t index, AdapterSpec& a) {
   const YamlValue path_node = item.IsMap() ? item.GetOptional("path") : item;
   if (!path_node.IsNull()) {
     SIZER_ASSIGN_OR_RETURN(std::string path, path_node.AsString());
-    a.path = Resolve(path, item.file());
+    SIZER_ASSIGN_OR_RETURN(a.path, OpenableJobPath(path_node, path, resolver));
     std::error_code ec;
     if (std::filesystem::is_directory(a.path, ec)) {
       SIZER_RETURN_IF_ERROR(FromPeft(path_node, a.path, a));
+    } else if (std::filesystem::path(a.path).filename() == "adapter_config.json") {
+      SIZER_RETURN_IF_ERROR(FromPeft(path_node, std::filesystem::path(a.path).parent_path().string(), a));
     } else {
       SIZER_RETURN_IF_ERROR(FromGguf(path_node, a.path, a));
     }
@@ -144,13 +138,14 @@ Status ParseAdapter(const YamlValue& item, size_t index, AdapterSpec& a) {
 
 }  // namespace
 
-Status ParseAdapters(const YamlValue& node, std::vector<AdapterSpec>& out) {
+Status ParseAdapters(const YamlValue& node, std::vector<AdapterSpec>& out,
+                     const ModelFileResolver& resolver) {
   if (!node.IsSequence()) return node.Error("adapters must be a list");
   const std::vector<YamlValue> items = node.Items();
   if (items.empty()) return node.Error("adapters is empty");
   for (size_t i = 0; i < items.size(); ++i) {
     AdapterSpec a;
-    SIZER_RETURN_IF_ERROR(ParseAdapter(items[i], i, a));
+    SIZER_RETURN_IF_ERROR(ParseAdapter(items[i], i, resolver, a));
     out.push_back(std::move(a));
   }
   return Status();

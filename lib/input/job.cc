@@ -7,6 +7,7 @@
 #include "base/edit_distance.h"
 #include "catalog/model_from_hf.h"
 #include "catalog/runtime_info.h"
+#include "input/job_file_path.h"
 #include "input/vision_spec.h"
 #include "knowledge/weight_format.h"
 #include "yaml/yaml_reader.h"
@@ -27,18 +28,9 @@ bool EndsWithGguf(const std::string& s) {
   return tail == ".gguf";
 }
 
-// A relative GGUF path is looked up beside the job file first, then from the working directory.
-std::string ResolveModelPath(const std::string& path, const std::string& job_file) {
-  std::filesystem::path p(path);
-  if (p.is_absolute()) return path;
-  std::filesystem::path beside = std::filesystem::path(job_file).parent_path() / p;
-  std::error_code ec;
-  if (!beside.parent_path().empty() && std::filesystem::exists(beside, ec)) return beside.string();
-  return path;
-}
-
-StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& path, JobSpec& job) {
-  std::string resolved = ResolveModelPath(path, node.file());
+StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& path, JobSpec& job,
+                                   const ModelFileResolver& resolver) {
+  SIZER_ASSIGN_OR_RETURN(const std::string resolved, OpenableJobPath(node, path, resolver));
   StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(resolved);
   if (!artifact.ok()) return node.Error(artifact.status().message(), artifact.status().code());
   StatusOr<ModelSpec> model = ModelFromGguf(*artifact);
@@ -46,6 +38,8 @@ StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& pat
     return node.Error(resolved + ": " + model.status().message(), model.status().code());
   }
   job.model_file = DescribeArtifact(*artifact);
+  // Through a resolver, the file is shown as the job named it (not where the resolver found it).
+  if (resolver) job.model_file->path = path;
   return model;
 }
 
@@ -68,7 +62,8 @@ StatusOr<ModelSpec> ParseHfModel(const YamlValue& node, const std::string& resol
 
 }  // namespace
 
-StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job) {
+StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job,
+                                  const ModelFileResolver& resolver) {
   std::string& model_ref = job.model_ref;
   if (node.IsMap()) {
     model_ref = "inline";
@@ -77,8 +72,14 @@ StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog,
   }
   SIZER_ASSIGN_OR_RETURN(std::string id, node.AsString());
   model_ref = id;
-  if (EndsWithGguf(id)) return ParseModelFile(node, id, job);
-  if (const std::string hf = ResolveModelPath(id, node.file()); IsHfCheckpointPath(hf)) {
+  if (EndsWithGguf(id)) return ParseModelFile(node, id, job, resolver);
+  if (resolver) {
+    // Through a resolver (a service), a checkpoint is named by its config.json file.
+    if (IsConfigJsonName(id)) {
+      SIZER_ASSIGN_OR_RETURN(std::string path, OpenableJobPath(node, id, resolver));
+      return ParseHfModel(node, path, job);
+    }
+  } else if (const std::string hf = PathBesideJobFile(id, node.file()); IsHfCheckpointPath(hf)) {
     return ParseHfModel(node, hf, job);
   }
   StatusOr<ModelSpec> model = catalog.FindModel(id);
@@ -518,7 +519,8 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "description", &YamlValue::AsString, job.description));
   SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
-  SIZER_ASSIGN_OR_RETURN(job.model, ParseJobModel(model_node, catalog, job));
+  SIZER_ASSIGN_OR_RETURN(job.model,
+                         ParseJobModel(model_node, catalog, job, options.model_file_resolver));
   SIZER_RETURN_IF_ERROR(ParseJobWeightFormat(root, job));
   SIZER_RETURN_IF_ERROR(ParseJobKvDtype(root, job));
   SIZER_RETURN_IF_ERROR(ParseJobContext(root, options, job));
@@ -533,7 +535,7 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   SIZER_RETURN_IF_ERROR(ParseJobRequestShape(root, job));
   SIZER_RETURN_IF_ERROR(ParseJobCandidates(root, catalog, job));
   SIZER_RETURN_IF_ERROR(ParseJobPolicies(root, job));
-  SIZER_RETURN_IF_ERROR(ParseJobExtras(root, catalog, job));
+  SIZER_RETURN_IF_ERROR(ParseJobExtras(root, catalog, job, options.model_file_resolver));
   return job;
 }
 

@@ -4,6 +4,7 @@
 #define SIZER_INPUT_JOB_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "catalog/model_from_gguf.h"
 #include "catalog/runtime_info.h"
 #include "input/job_extras.h"
+#include "input/job_file_path.h"
 
 namespace sizer {
 
@@ -165,9 +167,11 @@ struct JobSpec {
 
 class YamlValue;
 
+
 // Building blocks shared with other formats that embed a job's fields (the release manifest).
 // `model:` as an id, an inline mapping or a .gguf path (fills job.model_ref / model_file).
-StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job);
+StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job,
+                                  const ModelFileResolver& resolver = {});
 // One candidate: a hardware id, an inline hardware mapping, or {hardware, count, ...}.
 StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& catalog);
 // A quant id, normalised; unknown ids get a suggestion.
@@ -178,6 +182,7 @@ Status ParseJobRuntime(const YamlValue& node, const Catalog& catalog, JobSpec& j
 
 struct JobParseOptions {
   bool strict = false;  // a context above the model's maximum is an error, not a warning
+  ModelFileResolver model_file_resolver;  // every file the job names (input/job_file_path.h)
 };
 
 // Parses a job. Every error is kInvalidArgument (or kCorruption for YAML syntax, kNotFound

@@ -16,15 +16,6 @@ namespace {
 // tokens (common/speculative.cpp, SPEC_VOCAB_MAX_SIZE_DIFFERENCE); vLLM needs the same one.
 constexpr int64_t kMaxDraftVocabDifference = 128;
 
-std::string ResolvePath(const std::string& path, const std::string& job_file) {
-  std::filesystem::path p(path);
-  if (p.is_absolute()) return path;
-  std::filesystem::path beside = std::filesystem::path(job_file).parent_path() / p;
-  std::error_code ec;
-  if (!beside.parent_path().empty() && std::filesystem::exists(beside, ec)) return beside.string();
-  return path;
-}
-
 Status ParseTask(const YamlValue& node, JobExtras& x) {
   SIZER_ASSIGN_OR_RETURN(std::string task, node.AsString());
   if (task == "generate") x.task = ServeTask::kGenerate;
@@ -99,12 +90,13 @@ Status ParseVisionBlock(const YamlValue& node, VisionSpec& v) {
   return Status();
 }
 
-Status ParseVision(const YamlValue& node, const JobSpec& job, VisionSpec& v) {
+Status ParseVision(const YamlValue& node, const JobSpec& job, const ModelFileResolver& resolver,
+                   VisionSpec& v) {
   if (node.IsMap()) {
     SIZER_RETURN_IF_ERROR(ParseVisionBlock(node, v));
   } else {
     SIZER_ASSIGN_OR_RETURN(std::string path, node.AsString());
-    const std::string resolved = ResolvePath(path, node.file());
+    SIZER_ASSIGN_OR_RETURN(const std::string resolved, OpenableJobPath(node, path, resolver));
     StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(resolved);
     if (!artifact.ok()) return node.Error(artifact.status().message(), artifact.status().code());
     StatusOr<VisionSpec> spec = VisionSpecFromGguf(*artifact);
@@ -124,7 +116,8 @@ Status ParseVision(const YamlValue& node, const JobSpec& job, VisionSpec& v) {
   return Status();
 }
 
-Status ParseDraft(const YamlValue& node, const Catalog& catalog, const JobSpec& job, DraftSpec& d) {
+Status ParseDraft(const YamlValue& node, const Catalog& catalog, const JobSpec& job,
+                  const ModelFileResolver& resolver, DraftSpec& d) {
   d.where = node.Where();
   d.quant = job.quant;
   // A fresh YamlValue, never assigned to: yaml-cpp's Node::operator= writes through to the
@@ -135,7 +128,7 @@ Status ParseDraft(const YamlValue& node, const Catalog& catalog, const JobSpec& 
   }
   const YamlValue model_node = node.IsMap() ? node.GetOptional("model") : node;
   JobSpec scratch;
-  SIZER_ASSIGN_OR_RETURN(d.model, ParseJobModel(model_node, catalog, scratch));
+  SIZER_ASSIGN_OR_RETURN(d.model, ParseJobModel(model_node, catalog, scratch, resolver));
   d.model_ref = scratch.model_ref;
   d.model_file = scratch.model_file;
   if (d.model_file) d.quant = d.model_file->file_type;
@@ -179,12 +172,13 @@ const std::vector<std::string>& LoraTargetModules() {
   return modules;
 }
 
-Status ParseJobExtras(const YamlValue& root, const Catalog& catalog, JobSpec& job) {
+Status ParseJobExtras(const YamlValue& root, const Catalog& catalog, JobSpec& job,
+                      const ModelFileResolver& resolver) {
   JobExtras& x = job.extras;
   if (root.Has("task")) SIZER_RETURN_IF_ERROR(ParseTask(root.GetOptional("task"), x));
   if (root.Has("vision")) {
     x.vision.emplace();
-    SIZER_RETURN_IF_ERROR(ParseVision(root.GetOptional("vision"), job, *x.vision));
+    SIZER_RETURN_IF_ERROR(ParseVision(root.GetOptional("vision"), job, resolver, *x.vision));
   }
   SIZER_RETURN_IF_ERROR(
       ReadIfPresent(root, "images_per_request", &YamlValue::AsNonNegativeInt, x.images_per_request));
@@ -205,9 +199,9 @@ Status ParseJobExtras(const YamlValue& root, const Catalog& catalog, JobSpec& jo
   if (x.vision && x.image_size.width == 0) x.image_size = {x.vision->image_size, x.vision->image_size};
   if (root.Has("draft")) {
     x.draft.emplace();
-    SIZER_RETURN_IF_ERROR(ParseDraft(root.GetOptional("draft"), catalog, job, *x.draft));
+    SIZER_RETURN_IF_ERROR(ParseDraft(root.GetOptional("draft"), catalog, job, resolver, *x.draft));
   }
-  if (root.Has("adapters")) SIZER_RETURN_IF_ERROR(ParseAdapters(root.GetOptional("adapters"), x.adapters));
+  if (root.Has("adapters")) SIZER_RETURN_IF_ERROR(ParseAdapters(root.GetOptional("adapters"), x.adapters, resolver));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "max_loras", &YamlValue::AsPositiveInt, x.max_loras));
   if (root.Has("max_loras") && x.adapters.empty()) {
     return root.GetOptional("max_loras").Error("max_loras without adapters: add `adapters:`");

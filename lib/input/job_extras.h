@@ -15,6 +15,7 @@
 #include "catalog/catalog.h"
 #include "catalog/model.h"
 #include "catalog/model_from_gguf.h"
+#include "input/job_file_path.h"
 #include "input/vision_spec.h"
 
 namespace sizer {
@@ -87,11 +88,15 @@ class YamlValue;
 // kInvalidArgument (kNotFound for a missing file or unknown id) "file:line:col: key: message".
 // Needs job.model and job.quant already parsed (the draft and the projector are checked
 // against the target model).
-Status ParseJobExtras(const YamlValue& root, const Catalog& catalog, JobSpec& job);
+// Files (an mmproj, a draft GGUF, a LoRA) are opened through `resolver` (input/job_file_path.h).
+Status ParseJobExtras(const YamlValue& root, const Catalog& catalog, JobSpec& job,
+                      const ModelFileResolver& resolver = {});
 
 // `adapters:` (input/adapter_spec.cc): each entry a GGUF LoRA file, a PEFT folder or
-// {rank, target_modules}; paths relative to the job file.
-Status ParseAdapters(const YamlValue& node, std::vector<AdapterSpec>& out);
+// {rank, target_modules}; paths opened through `resolver` (relative to the job file when unset).
+// A PEFT folder may be named by its adapter_config.json.
+Status ParseAdapters(const YamlValue& node, std::vector<AdapterSpec>& out,
+                     const ModelFileResolver& resolver = {});
 
 }  // namespace sizer
 

@@ -7,6 +7,7 @@
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "report/table.h"
+#include "service/listings.h"
 #include "knowledge/knowledge_json.h"
 #include "knowledge/runtime_profile.h"
 #include "knowledge/weight_format.h"
@@ -30,20 +31,20 @@ int List(const Catalog& catalog, const std::string& what, bool as_json) {
   if (what == "models") {
     Table t({"id", "params", "active", "layers", "layout", "max context", "name"});
     for (const ModelSpec& m : catalog.models()) {
-      j.push_back(ModelToJson(m));
       t.AddRow({m.id, FormatFixed(m.params_total / 1e9, 1) + "B", FormatFixed(m.params_active / 1e9, 1) + "B",
                 std::to_string(m.n_layers), Layout(m), FormatCount(static_cast<double>(m.max_context_tokens)), m.name});
     }
     text = t.RenderText();
+    j = service::ModelListJson(catalog);
   } else if (what == "hardware") {
     Table t({"id", "kind", "memory", "bandwidth", "fp16 TFLOP/s", "price", "name"});
     for (const HardwareSpec& h : catalog.hardware()) {
-      j.push_back(HardwareToJson(h));
       t.AddRow({h.id, std::string(HardwareKindName(h.kind)), FormatBytes(h.memory_bytes),
                 FormatBytesPerSecond(h.memory_bandwidth_bytes_per_s), FormatFixed(h.fp16_flop_per_s / 1e12, 1),
                 FormatUsd(h.price_usd) + " (" + h.price_date + ")", h.name});
     }
     text = t.RenderText();
+    j = service::HardwareListJson(catalog);
   } else if (what == "runtimes") {
     Table t({"id", "version", "memory model of", "KV allocation", "multi-device", "KV dtypes"});
     for (const RuntimeInfo& info : catalog.runtimes()) {

@@ -2,8 +2,6 @@
 // file. The flags become the job they mean (input/question.h), which is planned like any job.
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "base/format.h"
 #include "cli/cli_common.h"
 #include "cli/command.h"
@@ -13,9 +11,9 @@
 #include "input/question.h"
 #include "plan/planner.h"
 #include "report/display_format.h"
-#include "report/json_report.h"
 #include "report/table.h"
 #include "report/worksheet_render.h"
+#include "service/fit.h"
 
 namespace sizer::cli {
 namespace {
@@ -37,34 +35,12 @@ std::string MaxContextText(const Plan& plan) {
   return out + table.RenderText(2);
 }
 
-nlohmann::json MaxContextJson(const Plan& plan) {
-  nlohmann::json out = {{"format", "sizer-max-context/1"},
-                        {"model", plan.job->model_ref},
-                        {"quant", plan.quant},
-                        {"concurrency", plan.job->concurrency},
-                        {"runtime", plan.job->runtime},
-                        {"model_max_context_tokens", plan.job->model.max_context_tokens}};
-  out["machines"] = nlohmann::json::array();
-  for (const CandidateWorksheet& ws : plan.candidates) {
-    out["machines"].push_back({{"machine", ws.candidate.label},
-                               {"max_context_tokens", ws.max_context_tokens}});
-  }
-  return out;
-}
-
-bool AnyContextFits(const Plan& plan) {
-  for (const CandidateWorksheet& ws : plan.candidates) {
-    if (ws.max_context_tokens > 0) return true;
-  }
-  return false;
-}
-
 std::string Answer(const Plan& plan, const DraftedJob& draft, const po::variables_map& vm) {
   const bool json = vm.count("json") > 0;
   if (vm.count("max-context")) {
-    return json ? MaxContextJson(plan).dump(2) + "\n" : MaxContextText(plan);
+    return json ? service::FitAnswerJson(plan, true).dump(2) + "\n" : MaxContextText(plan);
   }
-  if (json) return PlanToJson(plan).dump(2) + "\n";
+  if (json) return service::FitAnswerJson(plan, false).dump(2) + "\n";
   RenderOptions render;
   render.details = vm.count("details") > 0 || vm.count("verbose") > 0;
   render.verbose = vm.count("verbose") > 0;
@@ -106,15 +82,17 @@ int RunFit(const std::vector<std::string>& args) {
 
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
   if (!catalog.ok()) return ReportError(catalog.status());
-  StatusOr<DraftedJob> draft = DraftJob(QuestionFromOptions(*vm, (*vm)["model"].as<std::string>()), *catalog);
-  if (!draft.ok()) return ReportError(draft.status(), "fit");
-  StatusOr<JobSpec> job = ParseDraftedJob(*draft, *catalog);
-  if (!job.ok()) return ReportError(job.status(), "fit");
+  PriceOverrides prices;
   if (vm->count("prices")) {
-    StatusOr<PriceOverrides> prices = LoadPriceOverrides((*vm)["prices"].as<std::string>(), *catalog);
-    if (!prices.ok()) return ReportError(prices.status(), "fit");
-    for (Candidate& c : job->candidates) ApplyPriceOverride(*prices, c.hardware);
+    StatusOr<PriceOverrides> loaded = LoadPriceOverrides((*vm)["prices"].as<std::string>(), *catalog);
+    if (!loaded.ok()) return ReportError(loaded.status(), "fit");
+    prices = std::move(loaded).value();
   }
+  StatusOr<service::QuestionJob> asked = service::JobForQuestion(
+      QuestionFromOptions(*vm, (*vm)["model"].as<std::string>()), *catalog, &prices);
+  if (!asked.ok()) return ReportError(asked.status(), "fit");
+  const DraftedJob* draft = &asked->draft;
+  const JobSpec* job = &asked->job;
   if (!save->to_stdout()) {
     if (Status s = WriteOutput(save->path, draft->yaml); !s.ok()) return ReportError(s, "fit");
   }
@@ -124,7 +102,7 @@ int RunFit(const std::vector<std::string>& args) {
     for (const std::string& w : job->warnings) PrintWarning(w);
   }
   if (Status s = WriteOutput("", Answer(*plan, *draft, *vm)); !s.ok()) return ReportError(s, "fit");
-  const bool fits = vm->count("max-context") ? AnyContextFits(*plan) : plan->recommended.has_value();
+  const bool fits = vm->count("max-context") ? service::AnyContextFits(*plan) : plan->recommended.has_value();
   return fits ? kExitOk : kExitCheckFailed;
 }
 

@@ -3,10 +3,8 @@
 
 #include "cli/cli_common.h"
 #include "cli/command.h"
-#include "gguf/artifact.h"
-#include "plan/artifact_summary.h"
 #include "report/inspect_render.h"
-#include "catalog/model_from_gguf.h"
+#include "service/inspect.h"
 
 namespace sizer::cli {
 
@@ -29,11 +27,9 @@ int RunInspect(const std::vector<std::string>& args) {
   if (!vm) return kExitBadInput;
   if (auto done = HelpOrMissing(*vm, options, "inspect", "file", "MODEL.gguf")) return *done;
   const std::string path = (*vm)["file"].as<std::string>();
-  StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(path);
-  if (!artifact.ok()) return ReportError(artifact.status());
-  StatusOr<ModelSpec> model = ModelFromGguf(*artifact);
-  if (!model.ok()) return ReportError(model.status(), path);
-  ArtifactSummary summary = SummarizeArtifact(*model, DescribeArtifact(*artifact));
+  StatusOr<ArtifactSummary> inspected = service::InspectModelFile(path);
+  if (!inspected.ok()) return ReportError(inspected.status());
+  const ArtifactSummary& summary = *inspected;
   std::string text = vm->count("json")         ? ArtifactSummaryToJson(summary).dump(2) + "\n"
                      : vm->count("emit-model") ? EmitModelDbYaml(summary)
                                                : RenderArtifactSummaryText(summary);

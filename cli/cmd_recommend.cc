@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <optional>
 #include <iostream>
-#include <sstream>
 
 #include "base/thread_pool.h"
 #include "cli/cli_common.h"
@@ -22,43 +21,24 @@
 #include "search/recommend_render.h"
 #include "search/recommend_report.h"
 #include "search/search.h"
+#include "service/fit.h"
+#include "service/recommend.h"
 
 namespace sizer::cli {
 namespace {
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    const size_t b = item.find_first_not_of(' ');
-    const size_t e = item.find_last_not_of(' ');
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
-}
-
 StatusOr<SearchSpace> SpaceFromOptions(const po::variables_map& vm) {
-  SearchSpace space;
-  if (vm.count("quants")) space.quants = SplitList(vm["quants"].as<std::string>());
-  if (vm.count("kv-dtypes")) space.kv_dtypes = SplitList(vm["kv-dtypes"].as<std::string>());
-  if (vm.count("runtimes")) space.runtimes = SplitList(vm["runtimes"].as<std::string>());
-  if (vm.count("counts")) {
-    space.counts.clear();
-    for (const std::string& c : SplitList(vm["counts"].as<std::string>())) {
-      char* end = nullptr;
-      const long long n = std::strtoll(c.c_str(), &end, 10);
-      if (c.empty() || *end != '\0' || n < 1 || n > 1024) {
-        return Status::InvalidArgument("--counts: expected device counts such as 1,2,4,8, got '" +
-                                       vm["counts"].as<std::string>() + "'");
-      }
-      space.counts.push_back(n);
-    }
-  }
-  space.threads = vm.count("threads") ? vm["threads"].as<int>() : PhysicalCoreCount();
-  if (space.threads < 1 || space.threads > 256) {
-    return Status::InvalidArgument("--threads: expected 1 to 256");
-  }
-  return space;
+  service::SearchFlags flags;
+  auto opt = [&](const char* name) -> std::optional<std::string> {
+    if (!vm.count(name)) return std::nullopt;
+    return vm[name].as<std::string>();
+  };
+  flags.quants = opt("quants");
+  flags.kv_dtypes = opt("kv-dtypes");
+  flags.runtimes = opt("runtimes");
+  flags.counts = opt("counts");
+  flags.threads = vm.count("threads") ? vm["threads"].as<int>() : PhysicalCoreCount();
+  return service::MakeSearchSpace(flags);
 }
 
 // The job: a job file (flags that repeat its keys must agree) or the flags alone.
@@ -74,11 +54,10 @@ StatusOr<JobSpec> RecommendJob(const po::variables_map& vm, const Catalog& catal
   if (q.model.empty()) {
     return Status::InvalidArgument("give a job file (sizer recommend JOB.yaml) or --model MODEL");
   }
-  SIZER_ASSIGN_OR_RETURN(DraftedJob draft, DraftJob(q, catalog));
-  SIZER_ASSIGN_OR_RETURN(JobSpec job, ParseDraftedJob(draft, catalog));
-  if (!save.to_stdout()) SIZER_RETURN_IF_ERROR(WriteOutput(save.path, draft.yaml));
-  defaults = draft.defaults;
-  return job;
+  SIZER_ASSIGN_OR_RETURN(service::QuestionJob asked, service::JobForQuestion(q, catalog, nullptr));
+  if (!save.to_stdout()) SIZER_RETURN_IF_ERROR(WriteOutput(save.path, asked.draft.yaml));
+  defaults = asked.draft.defaults;
+  return std::move(asked.job);
 }
 
 int RunHardwareFit(const po::variables_map& vm, const Catalog& catalog, const SearchSpace& space) {
@@ -201,7 +180,7 @@ int RunRecommend(const std::vector<std::string>& args) {
   StatusOr<RankBy> rank = ParseRankBy((*vm)["rank"].as<std::string>());
   if (!rank.ok()) return ReportError(rank.status(), "recommend");
   const int top = (*vm)["top"].as<int>();
-  if (top < 1) return ReportError(Status::InvalidArgument("--top: expected 1 or more"), "recommend");
+  if (Status s = service::CheckTop(top); !s.ok()) return ReportError(s, "recommend");
   StatusOr<SearchSpace> space = SpaceFromOptions(*vm);
   if (!space.ok()) return ReportError(space.status(), "recommend");
   StatusOr<std::string> today = ReportDate(StringOption(*vm, "date"));
@@ -224,10 +203,11 @@ int RunRecommend(const std::vector<std::string>& args) {
   if (!job.ok()) return ReportError(job.status(), "recommend");
 
   const auto start = std::chrono::steady_clock::now();
-  StatusOr<SearchResult> result = SearchHardware(*job, *catalog, *space);
-  if (!result.ok()) return ReportError(result.status(), "recommend");
-  Ranking ranking = RankSearch(*result, *rank, static_cast<size_t>(top));
-  if (Status s = FillMaxContext(*result, *catalog, ranking); !s.ok()) return ReportError(s, "recommend");
+  StatusOr<service::Recommendation> found =
+      service::Recommend(*job, *catalog, *space, *rank, static_cast<size_t>(top));
+  if (!found.ok()) return ReportError(found.status(), "recommend");
+  const SearchResult* result = &found->result;
+  const Ranking& ranking = found->ranking;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (vm->count("timing")) {
     std::cerr << "sizer: searched " << result->plans << " plans (" << result->combinations

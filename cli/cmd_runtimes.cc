@@ -5,7 +5,7 @@
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "report/table.h"
-#include "catalog/catalog_json.h"
+#include "service/listings.h"
 #include "catalog/runtime_info.h"
 
 namespace sizer::cli {
@@ -75,13 +75,12 @@ int RunRuntimes(const std::vector<std::string>& args) {
   }
   StatusOr<Catalog> catalog = LoadCatalog(*vm);
   if (!catalog.ok()) return ReportError(catalog.status());
-  ordered_json j = ordered_json::array();
+  const ordered_json j = service::RuntimeListJson(*catalog, required);
   Table t({"id", "version", "formats", "hardware", "port", "capabilities"});
   for (const RuntimeInfo& r : catalog->runtimes()) {
     bool keep = true;
     for (const std::string& cap : required) keep = keep && r.Has(cap);
     if (!keep) continue;
-    j.push_back(RuntimeInfoToJson(r));
     std::vector<std::string> formats, kinds;
     for (WeightContainer c : r.artifact_formats) formats.emplace_back(WeightContainerName(c));
     for (HardwareKind k : r.hardware_kinds) kinds.emplace_back(HardwareKindName(k));

@@ -36,6 +36,7 @@ int RunReport(const std::vector<std::string>& args);
 int RunFit(const std::vector<std::string>& args);
 int RunRecommend(const std::vector<std::string>& args);
 int RunTokenize(const std::vector<std::string>& args);
+int RunMcp(const std::vector<std::string>& args);
 int RunServe(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli

@@ -35,6 +35,7 @@ const std::vector<Command>& Commands() {
       {"bench", "benchmark the micro-runner against this machine's memory bandwidth", RunBench},
       {"serve", "the planner over HTTP: the JSON API, /metrics and a planner page", RunServe},
       {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
+      {"mcp", "a Model Context Protocol server on stdio: plan/fit/recommend tools for agents", RunMcp},
   };
   return kCommands;
 }

@@ -1,6 +1,7 @@
 #include "cli/question_options.h"
 
 #include "report/table.h"
+#include "service/question_keys.h"
 
 namespace sizer::cli {
 
@@ -31,32 +32,21 @@ void AddQuestionOptions(po::options_description& options) {
 Question QuestionFromOptions(const po::variables_map& vm, const std::string& model) {
   Question q;
   q.model = model;
-  auto opt = [&](const char* name) -> std::optional<std::string> {
-    if (!vm.count(name)) return std::nullopt;
-    return vm[name].as<std::string>();
-  };
-  q.quant = opt("quant");
-  q.context = opt("context");
-  q.concurrency = opt("concurrency");
-  q.runtime = opt("runtime");
-  q.kv_cache_dtype = opt("kv-cache-dtype");
-  q.prompt_tokens = opt("prompt-tokens");
-  q.output_tokens = opt("output-tokens");
-  q.min_decode = opt("min-decode");
-  // --on rtx-4090,2x rtx-4090 unquoted arrives as two words: join them back.
-  auto words = [&](const char* name) -> std::optional<std::string> {
-    if (!vm.count(name)) return std::nullopt;
+  // The flags by the one table the service reads its parameters with (service/question_keys.h).
+  for (const service::QuestionKey& key : service::QuestionKeys()) {
+    const std::string flag = service::FlagName(key.key);
+    if (!vm.count(flag)) continue;
+    if (!key.words) {
+      q.*key.field = vm[flag].as<std::string>();
+      continue;
+    }
+    // --on rtx-4090,2x rtx-4090 unquoted arrives as two words: join them back.
     std::string joined;
-    for (const std::string& w : vm[name].as<std::vector<std::string>>()) {
+    for (const std::string& w : vm[flag].as<std::vector<std::string>>()) {
       joined += (joined.empty() ? "" : " ") + w;
     }
-    return joined;
-  };
-  q.on = words("on");
-  q.gpu = words("gpu");
-  q.memory = opt("memory");
-  q.bandwidth = opt("bandwidth");
-  q.tflops = opt("tflops");
+    q.*key.field = joined;
+  }
   if (vm.count("set")) q.sets = vm["set"].as<std::vector<std::string>>();
   return q;
 }

@@ -35,8 +35,16 @@ std::string ResolveModelPath(const std::string& path, const std::string& job_fil
   return path;
 }
 
-StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& path, JobSpec& job) {
-  std::string resolved = ResolveModelPath(path, node.file());
+StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& path, JobSpec& job,
+                                   const ModelFileResolver& resolver) {
+  std::string resolved;
+  if (resolver) {
+    StatusOr<std::string> allowed = resolver(path);
+    if (!allowed.ok()) return node.Error(allowed.status().message(), allowed.status().code());
+    resolved = std::move(allowed).value();
+  } else {
+    resolved = ResolveModelPath(path, node.file());
+  }
   StatusOr<gguf::Artifact> artifact = gguf::Artifact::Open(resolved);
   if (!artifact.ok()) return node.Error(artifact.status().message(), artifact.status().code());
   StatusOr<ModelSpec> model = ModelFromGguf(*artifact);
@@ -49,7 +57,8 @@ StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& pat
 
 }  // namespace
 
-StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job) {
+StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job,
+                                  const ModelFileResolver& resolver) {
   std::string& model_ref = job.model_ref;
   if (node.IsMap()) {
     model_ref = "inline";
@@ -58,7 +67,7 @@ StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog,
   }
   SIZER_ASSIGN_OR_RETURN(std::string id, node.AsString());
   model_ref = id;
-  if (EndsWithGguf(id)) return ParseModelFile(node, id, job);
+  if (EndsWithGguf(id)) return ParseModelFile(node, id, job, resolver);
   StatusOr<ModelSpec> model = catalog.FindModel(id);
   if (!model.ok()) return AtNode(node, model.status());
   return model;
@@ -495,7 +504,8 @@ StatusOr<JobSpec> ParseJobRoot(const YamlValue& root, const Catalog& catalog,
   SIZER_RETURN_IF_ERROR(ReadRequired(root, "job", &YamlValue::AsString, job.name));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(root, "description", &YamlValue::AsString, job.description));
   SIZER_ASSIGN_OR_RETURN(YamlValue model_node, root.Get("model"));
-  SIZER_ASSIGN_OR_RETURN(job.model, ParseJobModel(model_node, catalog, job));
+  SIZER_ASSIGN_OR_RETURN(job.model,
+                         ParseJobModel(model_node, catalog, job, options.model_file_resolver));
   SIZER_RETURN_IF_ERROR(ParseJobWeightFormat(root, job));
   SIZER_RETURN_IF_ERROR(ParseJobKvDtype(root, job));
   SIZER_RETURN_IF_ERROR(ParseJobContext(root, options, job));

@@ -4,6 +4,7 @@
 #define SIZER_INPUT_JOB_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -163,9 +164,15 @@ struct JobSpec {
 
 class YamlValue;
 
+// Where a `model:` that names a GGUF file is opened: the path to open for the name as written,
+// or why the name is refused (the job's error at that key). Unset: beside the job file, else
+// from the working directory. A service sets it to keep requests under its models folder.
+using ModelFileResolver = std::function<StatusOr<std::string>(const std::string& requested)>;
+
 // Building blocks shared with other formats that embed a job's fields (the release manifest).
 // `model:` as an id, an inline mapping or a .gguf path (fills job.model_ref / model_file).
-StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job);
+StatusOr<ModelSpec> ParseJobModel(const YamlValue& node, const Catalog& catalog, JobSpec& job,
+                                  const ModelFileResolver& resolver = {});
 // One candidate: a hardware id, an inline hardware mapping, or {hardware, count, ...}.
 StatusOr<Candidate> ParseJobCandidate(const YamlValue& node, const Catalog& catalog);
 // A quant id, normalised; unknown ids get a suggestion.
@@ -176,6 +183,7 @@ Status ParseJobRuntime(const YamlValue& node, const Catalog& catalog, JobSpec& j
 
 struct JobParseOptions {
   bool strict = false;  // a context above the model's maximum is an error, not a warning
+  ModelFileResolver model_file_resolver;  // unset: the file's own lookup (see above)
 };
 
 // Parses a job. Every error is kInvalidArgument (or kCorruption for YAML syntax, kNotFound

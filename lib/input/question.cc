@@ -431,8 +431,9 @@ Status ApplyQuestionToJob(const Question& q, JobSpec& job) {
   return Status();
 }
 
-StatusOr<JobSpec> ParseDraftedJob(const DraftedJob& draft, const Catalog& catalog) {
-  return ParseJobSpec(draft.yaml, kQuestionFileName, catalog);
+StatusOr<JobSpec> ParseDraftedJob(const DraftedJob& draft, const Catalog& catalog,
+                                  const JobParseOptions& options) {
+  return ParseJobSpec(draft.yaml, kQuestionFileName, catalog, options);
 }
 
 }  // namespace sizer

@@ -76,7 +76,8 @@ inline constexpr const char* kQuestionFileName = "(command line)";
 // Errors are kInvalidArgument or kNotFound naming the flag: "--context: ...".
 StatusOr<DraftedJob> DraftJob(const Question& question, const Catalog& catalog);
 // Parses a drafted job with the job parser (file name kQuestionFileName).
-StatusOr<JobSpec> ParseDraftedJob(const DraftedJob& draft, const Catalog& catalog);
+StatusOr<JobSpec> ParseDraftedJob(const DraftedJob& draft, const Catalog& catalog,
+                                  const JobParseOptions& options = {});
 
 // A job file with flags (`sizer recommend JOB.yaml --context 32k`): a flag that repeats a job
 // key must agree with it (kInvalidArgument naming both otherwise), --min-decode fills the gate

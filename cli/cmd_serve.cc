@@ -154,6 +154,14 @@ int RunServe(const std::vector<std::string>& args) {
   StatusOr<std::string> templates = PlannerTemplateDir(StringOption(*vm, "db"));
   if (!templates.ok()) return ReportError(templates.status(), "serve");
 
+  // Block the stop signals before any thread starts (the compute pool starts with the App),
+  // so every thread inherits the mask and only WaitForSignal receives them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
   serve::AppConfig config;
   config.service.catalog = &*catalog;
   config.service.models_dir = flags->models_dir;
@@ -164,13 +172,6 @@ int RunServe(const std::vector<std::string>& args) {
   config.compute_queue = flags->server.max_queued_connections;
   serve::App app(config);
   serve::AddSizerRoutes(app);
-
-  // Block the stop signals before any thread starts, so only WaitForSignal receives them.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   serve::Server server(app, flags->server);
   if (Status bound = server.Bind(); !bound.ok()) return ReportError(bound, "serve");

@@ -162,10 +162,10 @@ PlannerForm ParsePlannerForm(const std::vector<std::pair<std::string, std::strin
 PlannerForm DefaultPlannerForm(const service::ServiceContext& ctx) {
   PlannerForm form;
   if (ctx.catalog == nullptr) return form;
-  for (const ModelSpec& m : ctx.catalog->models()) {
-    if (form.model.empty() || (m.id.rfind("llama", 0) == 0 && form.model.rfind("llama", 0) != 0)) {
-      form.model = m.id;
-    }
+  if (ctx.catalog->FindModel("llama-3.1-8b").ok()) {
+    form.model = "llama-3.1-8b";
+  } else if (!ctx.catalog->models().empty()) {
+    form.model = ctx.catalog->models().front().id;
   }
   for (const char* id : {"rtx-4090", "rtx-3090", "a100-80gb", "h100-sxm"}) {
     if (ctx.catalog->FindHardware(id).ok()) form.hardware.push_back(id);

@@ -39,8 +39,8 @@ struct PlannerForm {
 // Unknown fields are ignored (the form is the page's own).
 PlannerForm ParsePlannerForm(const std::vector<std::pair<std::string, std::string>>& fields);
 
-// The defaults the page opens with: the first database model whose id starts with "llama",
-// else the first, and a few common machines.
+// The defaults the page opens with: llama-3.1-8b (else the first database model) on a few
+// common machines.
 PlannerForm DefaultPlannerForm(const service::ServiceContext& ctx);
 
 // The .gguf files under ctx.models_dir (relative paths, sorted; at most `limit`).

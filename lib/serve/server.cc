@@ -113,6 +113,9 @@ Server::Server(App& app, ServeOptions options) : impl_(std::make_unique<Impl>())
   const auto timeout_s = std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(o.request_timeout).count());
   http.set_read_timeout(timeout_s, 0);
   http.set_write_timeout(timeout_s, 0);
+  // Without TCP_NODELAY a keep-alive answer written as headers then body waits for the
+  // client's delayed ACK (Nagle): about 40 ms on every request on Linux loopback.
+  http.set_tcp_nodelay(true);
   http.set_keep_alive_max_count(100);
   http.set_keep_alive_timeout(5);
   http.set_pre_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {

@@ -240,6 +240,22 @@ TEST(BindPolicy, OnlyLoopbackIsQuiet) {
   }
 }
 
+TEST(ServeCli, BadFlagsAreRefusedBeforeListening) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--port 70000", "serve: --port: 70000 is not a port (0..65535)"},
+      {"--threads 0", "serve: --threads: expected 1..1024, got 0"},
+      {"--max-body-bytes lots", "serve: --max-body-bytes: "},
+      {"--max-body-bytes 0", "serve: --max-body-bytes: expected 1 byte .. 1 GB"},
+      {"--request-timeout-s 0", "serve: --request-timeout-s: expected a number of seconds in (0, 3600]"},
+      {"--models-dir /nonexistent-sizer-dir", "serve: --models-dir: /nonexistent-sizer-dir is not a directory"},
+  };
+  for (const auto& [flags, message] : cases) {
+    CliResult r = RunCli("serve " + flags);
+    EXPECT_EQ(r.exit_code, 2) << flags << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("sizer: error: " + message, 0), 0u) << flags << ": " << r.err;
+  }
+}
+
 TEST(ServeCli, NonLoopbackBindPrintsTheWarningAndStopsOnSigterm) {
   // The real command on every interface and a free port; SIGTERM once it listens.
   const std::string err = (std::filesystem::temp_directory_path() /

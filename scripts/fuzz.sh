@@ -24,7 +24,7 @@ for arg in "$@"; do
     *) seconds="$arg" ;;
   esac
 done
-all_targets=(gguf_reader job_spec manifest calibration validation tokenizer serve_request)
+all_targets=(gguf_reader job_spec manifest calibration validation tokenizer service_request serve_request)
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 bash scripts/install-deps.sh
@@ -50,6 +50,7 @@ seed_target() {
     gguf_reader) "$fuzz_dir/make_seed_corpus" "$dir" >/dev/null ;;
     job_spec) cp worksheets/*.yaml tests/report/fixtures/*.yaml "$dir"/ ;;
     manifest) cp worksheets/release/*.yaml "$dir"/ ;;
+    service_request) cp worksheets/*.yaml "$dir"/ ;;
     validation) cp tests/report/fixtures/*.json "$dir"/ ;;
     tokenizer)  # the vocabularies' test strings, one seed per vocabulary (even first byte)
       local i=0

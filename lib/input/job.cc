@@ -52,6 +52,8 @@ StatusOr<ModelSpec> ParseModelFile(const YamlValue& node, const std::string& pat
     return node.Error(resolved + ": " + model.status().message(), model.status().code());
   }
   job.model_file = DescribeArtifact(*artifact);
+  // Through a resolver, the file is shown as the job named it (not where the resolver found it).
+  if (resolver) job.model_file->path = path;
   return model;
 }
 

@@ -1,7 +1,6 @@
 // InspectModelFile (service/inspect.h) and InspectJson (service/api.h).
 #include "service/inspect.h"
 
-#include <cctype>
 #include <filesystem>
 
 #include "catalog/catalog_json.h"
@@ -20,20 +19,9 @@ StatusOr<ArtifactSummary> InspectModelFile(const std::string& path) {
   return SummarizeArtifact(*model, DescribeArtifact(artifact));
 }
 
-namespace {
-
-bool EndsWithGguf(std::string_view name) {
-  if (name.size() < 5) return false;
-  std::string tail(name.substr(name.size() - 5));
-  for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return tail == ".gguf";
-}
-
-}  // namespace
-
 StatusOr<nlohmann::json> InspectJson(const ServiceContext& ctx, std::string_view model) {
   SIZER_RETURN_IF_ERROR(CheckContext(ctx));
-  if (!EndsWithGguf(model)) {
+  if (!NamesGgufFile(model)) {
     SIZER_ASSIGN_OR_RETURN(ModelSpec spec, ctx.catalog->FindModel(std::string(model)));
     return ModelToJson(spec);
   }

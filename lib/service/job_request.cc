@@ -1,8 +1,16 @@
 #include "service/job_request.h"
 
+#include <cctype>
 #include <utility>
 
 namespace sizer::service {
+
+bool NamesGgufFile(std::string_view name) {
+  if (name.size() < 5) return false;
+  std::string tail(name.substr(name.size() - 5));
+  for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return tail == ".gguf";
+}
 
 Status CheckBodySize(size_t bytes) {
   if (bytes <= kMaxRequestBodyBytes) return Status();

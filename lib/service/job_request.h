@@ -29,6 +29,9 @@ StatusOr<JobSpec> ParseJobRequest(const ServiceContext& ctx, std::string_view bo
 // canonical path), a model_db id as it is; errors "MODEL: ...". Never probes other paths.
 StatusOr<std::string> ResolveQuestionModel(const ServiceContext& ctx, const std::string& model);
 
+// Whether a model name is a GGUF file name (ends in .gguf, any case) rather than a model_db id.
+bool NamesGgufFile(std::string_view name);
+
 // "quant, context, ..., set": the question parameters, for messages.
 std::string FitKeyList();
 

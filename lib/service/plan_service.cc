@@ -1,5 +1,4 @@
 // PlanJson and FitJson: `sizer plan JOB --json` and `sizer fit ... --json` for a request.
-#include <cctype>
 #include <string>
 
 #include "base/edit_distance.h"
@@ -12,13 +11,6 @@
 
 namespace sizer::service {
 namespace {
-
-bool EndsWithGguf(const std::string& name) {
-  if (name.size() < 5) return false;
-  std::string tail = name.substr(name.size() - 5);
-  for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return tail == ".gguf";
-}
 
 // The parameters of `sizer fit` other than the question's own.
 struct FitParams {
@@ -64,7 +56,7 @@ std::string FitKeyList() {
 }
 
 StatusOr<std::string> ResolveQuestionModel(const ServiceContext& ctx, const std::string& model) {
-  if (EndsWithGguf(model)) {
+  if (NamesGgufFile(model)) {
     StatusOr<std::filesystem::path> path = ResolveModelPath(ctx, model);
     if (!path.ok()) return path.status().WithContext("MODEL");
     return path->string();

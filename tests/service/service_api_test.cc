@@ -26,6 +26,8 @@ const char kJobYaml[] =
     "context_tokens: 8192\n"
     "concurrency: 4\n"
     "runtime: llama.cpp\n"
+    "prompt_tokens: 1500\n"
+    "output_tokens: 300\n"
     "candidates: [rtx-3060-12gb, rtx-4090, {hardware: rtx-4090, count: 2}]\n"
     "gates: {min_decode_tokens_per_s: 15}\n"
     "cost: {requests_per_month: 200000, hosted: {usd_per_million_input_tokens: 0.2,"
@@ -34,6 +36,7 @@ const char kJobYaml[] =
 // The same job as a JSON document.
 const char kJobJson[] = R"({"job": "service-test", "model": "llama-3.1-8b", "quant": "Q4_K_M",
   "context_tokens": 8192, "concurrency": 4, "runtime": "llama.cpp",
+  "prompt_tokens": 1500, "output_tokens": 300,
   "candidates": ["rtx-3060-12gb", "rtx-4090", {"hardware": "rtx-4090", "count": 2}],
   "gates": {"min_decode_tokens_per_s": 15},
   "cost": {"requests_per_month": 200000, "hosted": {"usd_per_million_input_tokens": 0.2,
@@ -73,11 +76,13 @@ TEST(ServicePlan, AModelFileUnderTheModelsFolder) {
   const service::ServiceContext ctx = testing::RealService();
   const std::string body =
       "job: tiny\nmodel: stories260K.gguf\ncontext_tokens: 256\nruntime: llama.cpp\n"
-      "candidates: [{hardware: {id: box, name: box, kind: cpu, memory_bytes: 1073741824,"
-      " memory_bandwidth_bytes_per_s: 1.0e10, fp16_flop_per_s: 1.0e11}}]\n";
+      "prompt_tokens: 64\noutput_tokens: 32\n"
+      "candidates: [rtx-4090]\n";
   StatusOr<nlohmann::json> got = service::PlanJson(ctx, body);
   ASSERT_TRUE(got.ok()) << got.status().message();
-  EXPECT_EQ((*got)["job"]["model"], "stories260K.gguf");
+  EXPECT_EQ((*got)["job"]["quant"], "F32");
+  // Messages and sources name the file as the request did, not where the server keeps it.
+  EXPECT_EQ((*got).dump().find(ctx.models_dir.string()), std::string::npos);
   // The CLI reads the same job from a file in the models folder.
   ScratchDir dir("plan_gguf");
   dir.Write(service::kRequestFileName, body);
@@ -203,6 +208,96 @@ TEST(ServiceFit, BadParametersGetOneLineMessages) {
     EXPECT_EQ(cli.exit_code, 2) << cli.err;
     EXPECT_EQ(got.status().message(), testing::CliMessage(cli));
   }
+}
+
+// --- recommend ---
+
+TEST(ServiceRecommend, AModelQuestionEqualsTheCliJson) {
+  const service::ServiceContext ctx = testing::RealService();
+  StatusOr<nlohmann::json> got = service::RecommendJson(
+      ctx, {{"model", "llama-3.1-8b"}, {"context", "32k"}, {"concurrency", 4}, {"min_decode", 20},
+            {"rank", "speed"}, {"top", 3}, {"quants", {"Q4_K_M", "Q8_0"}}, {"date", "2026-01-01"}});
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  CliResult cli = RunCli("recommend --model llama-3.1-8b --context 32k --concurrency 4 --min-decode 20 "
+                         "--rank speed --top 3 --quants Q4_K_M,Q8_0 --date 2026-01-01 --json");
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(*got, testing::ParsedOut(cli));
+}
+
+TEST(ServiceRecommend, AJobEqualsTheCliJson) {
+  const service::ServiceContext ctx = testing::RealService();
+  StatusOr<nlohmann::json> got =
+      service::RecommendJson(ctx, {{"job", kJobYaml}, {"top", 2}, {"date", "2026-01-01"}});
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  StatusOr<nlohmann::json> as_object = service::RecommendJson(
+      ctx, {{"job", nlohmann::json::parse(kJobJson)}, {"top", 2}, {"date", "2026-01-01"}});
+  ASSERT_TRUE(as_object.ok()) << as_object.status().message();
+  EXPECT_EQ(*got, *as_object);
+  ScratchDir dir("recommend");
+  dir.Write(service::kRequestFileName, kJobYaml);
+  CliResult cli = RunCliIn(dir.path(), "recommend '(request)' --top 2 --date 2026-01-01 --json");
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(*got, testing::ParsedOut(cli));
+}
+
+TEST(ServiceRecommend, TheInverseEqualsTheCliJson) {
+  const service::ServiceContext ctx = testing::RealService();
+  StatusOr<nlohmann::json> got = service::RecommendJson(ctx, {{"hardware", "rtx-4090"}, {"context", "8k"}});
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  CliResult cli = RunCli("recommend --hardware rtx-4090 --context 8k --json");
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(*got, testing::ParsedOut(cli));
+}
+
+TEST(ServiceRecommend, BadParametersGetTheCliMessages) {
+  const service::ServiceContext ctx = testing::RealService();
+  for (const auto& [params, flags] : std::vector<std::pair<nlohmann::json, std::string>>{
+           {{{"model", "llama-3.1-8b"}, {"rank", "fastest"}}, "--model llama-3.1-8b --rank fastest"},
+           {{{"model", "llama-3.1-8b"}, {"top", 0}}, "--model llama-3.1-8b --top 0"},
+           {{{"model", "llama-3.1-8b"}, {"counts", "0"}}, "--model llama-3.1-8b --counts 0"},
+           {{{"model", "llama-3.1-8b"}, {"on", "rtx-4090"}}, "--model llama-3.1-8b --on rtx-4090"},
+           {{{"hardware", "rtx-4090"}, {"model", "llama-3.1-8b"}}, "--hardware rtx-4090 --model llama-3.1-8b"},
+           {nlohmann::json::object(), ""}}) {
+    StatusOr<nlohmann::json> got = service::RecommendJson(ctx, params);
+    ASSERT_FALSE(got.ok()) << params.dump();
+    CliResult cli = RunCli("recommend " + flags);
+    EXPECT_EQ(cli.exit_code, 2) << cli.err;
+    if (params.empty()) {  // the service names its own keys
+      EXPECT_EQ(got.status().message(), "recommend: give a job (\"job\": {...}) or a model (\"model\": \"ID\")");
+    } else {
+      EXPECT_EQ(got.status().message(), testing::CliMessage(cli)) << params.dump();
+    }
+  }
+  EXPECT_THAT(service::RecommendJson(ctx, {{"model", "llama-3.1-8b"}, {"prices", "p.yaml"}}),
+              StatusIs(StatusCode::kInvalidArgument, StartsWith("recommend: unknown parameter 'prices'")));
+}
+
+// --- inspect and the report ---
+
+TEST(ServiceInspect, AFileEqualsTheCliJsonAndAnIdItsEntry) {
+  const service::ServiceContext ctx = testing::RealService();
+  StatusOr<nlohmann::json> got = service::InspectJson(ctx, "stories260K.gguf");
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  CliResult cli = RunCliIn(ctx.models_dir, "inspect stories260K.gguf --json");
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(*got, testing::ParsedOut(cli));
+  EXPECT_EQ((*got)["file"], "stories260K.gguf");  // not the server's path
+  StatusOr<nlohmann::json> entry = service::InspectJson(ctx, "llama-3.1-8b");
+  ASSERT_TRUE(entry.ok()) << entry.status().message();
+  EXPECT_EQ(*entry, testing::ParsedOut(RunCli("db show llama-3.1-8b --json")));
+  EXPECT_THAT(service::InspectJson(ctx, "missing.gguf"), StatusIs(StatusCode::kNotFound, HasSubstr("missing.gguf")));
+  EXPECT_THAT(service::InspectJson(ctx, "/etc/passwd.gguf"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("absolute")));
+}
+
+TEST(ServiceReport, HtmlForAJob) {
+  const service::ServiceContext ctx = testing::RealService();
+  StatusOr<std::string> html = service::ReportHtml(ctx, kJobJson);
+  ASSERT_TRUE(html.ok()) << html.status().message();
+  EXPECT_THAT(*html, StartsWith("<!DOCTYPE html>"));
+  EXPECT_THAT(*html, HasSubstr("service-test"));
+  EXPECT_THAT(*html, HasSubstr("rtx-4090"));
+  EXPECT_THAT(service::ReportHtml(ctx, "[1]"),
+              StatusIs(StatusCode::kInvalidArgument, "report: (request):1:1: a job must be a YAML mapping"));
 }
 
 // --- listings ---

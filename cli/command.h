@@ -37,6 +37,7 @@ int RunFit(const std::vector<std::string>& args);
 int RunRecommend(const std::vector<std::string>& args);
 int RunTokenize(const std::vector<std::string>& args);
 int RunMcp(const std::vector<std::string>& args);
+int RunServe(const std::vector<std::string>& args);
 
 }  // namespace sizer::cli
 

@@ -33,6 +33,7 @@ const std::vector<Command>& Commands() {
       {"synth", "write a random-weight GGUF of a real model's shape for speed tests", RunSynth},
       {"validate", "run a model here and compare the planner's prediction with the measurement", RunValidate},
       {"bench", "benchmark the micro-runner against this machine's memory bandwidth", RunBench},
+      {"serve", "the planner over HTTP: the JSON API, /metrics and a planner page", RunServe},
       {"db", "list or show models, hardware, runtimes and weight formats", RunDb},
       {"mcp", "a Model Context Protocol server on stdio: plan/fit/recommend tools for agents", RunMcp},
   };

@@ -28,14 +28,17 @@ set(CPACK_DEBIAN_RUNTIME_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
 # that every library the installed binary loads belongs to a package named here.
 string(JOIN ", " CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS
   "libboost-program-options1.74.0 (>= 1.74.0+ds1)"
+  "libbrotli1 (>= 0.6.0)"     # through libcpp-httplib
   "libc6 (>= 2.34)"
+  "libcpp-httplib0.11 (>= 0.11.4)"  # sizer serve
   "libfmt9 (>= 9.1.0+ds1)"
   "libgcc-s1 (>= 3.0)"
   "libhwy1 (>= 1.0.0)"
   "libicu72 (>= 72.1~rc-1~)"  # libicuuc, libicui18n, libicudata
   "libssl3 (>= 3.0.0)"        # libcrypto.so.3
   "libstdc++6 (>= 12)"
-  "libyaml-cpp0.7 (>= 0.7.0)")
+  "libyaml-cpp0.7 (>= 0.7.0)"
+  "zlib1g (>= 1:1.1.4)")      # through libcpp-httplib
 
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME sizer-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
@@ -44,6 +47,6 @@ set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY} (
  and link sizer::core.")
 # What a consumer's find_package(sizer) finds and links (cmake/sizerConfig.cmake.in).
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS
-  "sizer (= ${PROJECT_VERSION}), cmake (>= 3.20), libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev, libeigen3-dev, libhwy-dev, libssl-dev, libicu-dev")
+  "sizer (= ${PROJECT_VERSION}), cmake (>= 3.20), libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev, libeigen3-dev, libhwy-dev, libssl-dev, libicu-dev, libcpp-httplib-dev")
 
 include(CPack)

@@ -24,7 +24,7 @@ for arg in "$@"; do
     *) seconds="$arg" ;;
   esac
 done
-all_targets=(gguf_reader job_spec manifest calibration validation tokenizer safetensors_header hf_config service_request)
+all_targets=(gguf_reader job_spec manifest calibration validation tokenizer safetensors_header hf_config service_request serve_request)
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 bash scripts/install-deps.sh

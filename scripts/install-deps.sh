@@ -9,7 +9,9 @@ packages=(
   nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev libhwy-dev libssl-dev
   libkainjow-mustache-dev  # report templates (header-only Mustache)
   libicu-dev               # Unicode properties and regexes for the BPE pre-tokenizers
-  chromium                 # the test suite renders the HTML report in headless Chromium
+  libcpp-httplib-dev       # sizer serve's HTTP server and its tests' client (lib/serve/server.h)
+  python3                  # the serve browser test (tests/serve) and load test (scripts/serve_load.py)
+  chromium                 # the test suite renders the HTML report and drives the planner page in headless Chromium
   git                      # .ci/run tests a fresh clone of HEAD
   # Sanitizer and fuzz builds (scripts/test-sanitizers.sh, scripts/fuzz.sh): clang-14 does
   # not pull in its sanitizer/libFuzzer runtimes (libclang-rt-14-dev) nor llvm-symbolizer

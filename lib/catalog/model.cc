@@ -100,7 +100,7 @@ StatusOr<ModelSpec> ParseModelSpec(const YamlValue& node) {
   SIZER_RETURN_IF_ERROR(node.CheckKeys(
       {"id", "name", "family", "source", "notes", "params_total", "params_active", "n_layers",
        "d_model", "n_heads", "n_kv_heads", "head_dim", "d_ff", "vocab_size", "tied_embeddings",
-       "max_context_tokens", "attention", "mla", "moe"}));
+       "max_context_tokens", "attention", "mla", "moe", "artifact_weights"}));
   ModelSpec model;
   SIZER_RETURN_IF_ERROR(ReadRequired(node, "id", &YamlValue::AsString, model.id));
   SIZER_RETURN_IF_ERROR(ReadIfPresent(node, "name", &YamlValue::AsString, model.name));
@@ -126,6 +126,14 @@ StatusOr<ModelSpec> ParseModelSpec(const YamlValue& node) {
   }
   if (node.Has("mla")) SIZER_RETURN_IF_ERROR(ParseMla(node.GetOptional("mla"), model));
   if (node.Has("moe")) SIZER_RETURN_IF_ERROR(ParseMoe(node.GetOptional("moe"), model));
+  if (node.Has("artifact_weights")) {
+    const YamlValue a = node.GetOptional("artifact_weights");
+    SIZER_RETURN_IF_ERROR(a.CheckKeys({"format", "bytes"}));
+    ArtifactWeights weights;
+    SIZER_RETURN_IF_ERROR(ReadRequired(a, "format", &YamlValue::AsString, weights.format));
+    SIZER_RETURN_IF_ERROR(ReadRequired(a, "bytes", &YamlValue::AsPositiveNumber, weights.bytes));
+    model.artifact_weights = weights;
+  }
 
   if (model.n_heads % model.n_kv_heads != 0) {
     return node.Error("n_heads (" + std::to_string(model.n_heads) +

@@ -4,6 +4,7 @@
 #define SIZER_CATALOG_MODEL_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct MoeSpec {
   int64_t n_dense_leading_layers = 0;
 };
 
+// The exact tensor bytes of one stored copy of the model in one weight format (`sizer db
+// import` records the file's): plans in that format use them instead of params x bits.
+struct ArtifactWeights {
+  std::string format;  // a weight-format id ("Q4_K_M", "FP8", "GPTQ-4bit-g128")
+  double bytes = 0;    // tensor bytes of the language model (a vision tower excluded)
+};
+
 struct ModelSpec {
   std::string id;
   std::string name;
@@ -65,6 +73,7 @@ struct ModelSpec {
   MlaSpec mla;
   bool has_moe = false;
   MoeSpec moe;
+  std::optional<ArtifactWeights> artifact_weights;
 
   LayerKind KindOfLayer(int64_t layer) const {
     return layer_pattern[static_cast<size_t>(layer) % layer_pattern.size()];

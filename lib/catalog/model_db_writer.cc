@@ -81,6 +81,10 @@ std::string ModelDbEntryYaml(const ModelSpec& m) {
          "  " + Line("shared_expert_d_ff", m.moe.shared_expert_d_ff) + "  " +
          Line("n_dense_leading_layers", m.moe.n_dense_leading_layers);
   }
+  if (m.artifact_weights) {
+    y += "artifact_weights: {format: " + Quoted(m.artifact_weights->format) +
+         ", bytes: " + Whole(m.artifact_weights->bytes) + "}\n";
+  }
   if (!m.notes.empty()) y += "notes: " + Quoted(m.notes) + "\n";
   return y;
 }

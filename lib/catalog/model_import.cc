@@ -34,7 +34,8 @@ StatusOr<ImportedModel> FromGguf(const std::string& path, const std::string& dat
                      a.file_type + ", " + std::to_string(a.file_bytes) + " bytes, sha256 " +
                      out.sha256 + ") on " + date;
   out.model.notes = "Imported from GGUF metadata and tensor infos; params_total counts the file's "
-                    "tensor elements.";
+                    "tensor elements; artifact_weights are the file's tensor bytes.";
+  out.model.artifact_weights = ArtifactWeights{a.file_type, static_cast<double>(a.tensor_data_bytes)};
   return out;
 }
 
@@ -48,6 +49,11 @@ StatusOr<ImportedModel> FromHf(const std::string& path, const std::string& date)
   const std::string folder = fs::path(hf.folder).lexically_normal().filename().string();
   std::string weights;
   if (hf.artifact) {
+    double text_bytes = 0;  // the language model's tensors: a vision tower ("mm.") is not planned here
+    for (const ArtifactTensor& t : hf.artifact->tensors) {
+      if (t.name.rfind("mm.", 0) != 0) text_bytes += static_cast<double>(t.bytes);
+    }
+    out.model.artifact_weights = ArtifactWeights{hf.artifact->file_type, text_bytes};
     weights = ", " + std::to_string(hf.artifact->files.size()) + " safetensors shard(s), " +
               std::to_string(hf.artifact->tensor_data_bytes) + " tensor bytes, " +
               hf.quantization.format_id;

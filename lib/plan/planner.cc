@@ -23,6 +23,10 @@ WeightPlan WeightsFor(const PlanInputs& in, const std::optional<double>& file_by
                    "given (memory_overrides.weights_bytes)");
   } else if (file_bytes) {
     RescaleWeights(w, *file_bytes, "the artifact's file size");
+  } else if (const auto& a = in.model.artifact_weights;
+             a && !(job.model_file && in.quant == job.model_file->file_type) && in.quant == a->format) {
+    // An imported model_db entry (`sizer db import`) knows its file's exact tensor bytes.
+    RescaleWeights(w, a->bytes, "the model entry's artifact_weights (the imported file's tensor bytes)");
   }
   return w;
 }

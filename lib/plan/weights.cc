@@ -130,6 +130,7 @@ void AddResidual(const ModelSpec& m, const WeightFormat& format, Inventory& inv,
   if (plan.residual_params > 0) {
     TensorSite other{TensorClass::kAttnOther};
     other.n_layers = m.n_layers;
+    other.n_experts = m.has_moe ? m.moe.n_experts : 0;  // a MoE model's (gpt-oss keeps them BF16)
     TensorStorage storage = format.StorageOf(other);
     double bytes = plan.residual_params * storage.bits_per_weight / 8.0;
     inv.Record(TensorClass::kAttnOther, storage.type, plan.residual_params, bytes, 0);

@@ -256,6 +256,49 @@ TEST(HfImport, TheImportedEntryPlansTheSameAsTheFolder) {
   EXPECT_DOUBLE_EQ(a->candidates[0].gate_ttft_ms, b->candidates[0].gate_ttft_ms);
 }
 
+// Imports `path` and plans the entry (inline, as model_db would hold it) and the file side by
+// side in `quant` on `runtime`. The entry's artifact_weights carry the file's tensor bytes, so
+// the weights agree exactly; memory rows and speeds agree within `tolerance` (the entry's
+// weights are the estimate's tensor groups rescaled to those bytes, the file's are read).
+void ExpectImportPlansLikeTheFile(const std::string& path, const std::string& quant,
+                                  const std::string& runtime, double tolerance) {
+  SCOPED_TRACE(path);
+  StatusOr<ImportedModel> entry = ImportModelEntry(path, "team-model", testing::RealCatalog(), "2026-11-30");
+  ASSERT_TRUE(entry.ok()) << entry.status().message();
+  ASSERT_TRUE(entry->model.artifact_weights.has_value());
+  EXPECT_EQ(entry->model.artifact_weights->format, quant);
+  EXPECT_THAT(entry->yaml, HasSubstr("artifact_weights: {format: "));
+  std::string inline_model;
+  for (size_t start = 0; start < entry->yaml.size();) {
+    size_t end = entry->yaml.find('\n', start);
+    inline_model += "  " + entry->yaml.substr(start, end - start) + "\n";
+    start = end + 1;
+  }
+  JobSpec from_entry = testing::ParseJobOrDie("quant: " + quant + "\n" + JobFor("\n" + inline_model, runtime));
+  JobSpec from_file = testing::ParseJobOrDie(JobFor(path, runtime));
+  StatusOr<Plan> a = MakePlan(from_entry);
+  StatusOr<Plan> b = MakePlan(from_file);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_DOUBLE_EQ(a->weights.total_bytes, b->weights.total_bytes);
+  const MemoryPlan& ma = a->candidates[0].memory;
+  const MemoryPlan& mb = b->candidates[0].memory;
+  ASSERT_EQ(ma.rows.size(), mb.rows.size());
+  for (size_t i = 0; i < ma.rows.size(); ++i) {
+    EXPECT_EQ(ma.rows[i].key, mb.rows[i].key);
+    EXPECT_NEAR(ma.rows[i].value, mb.rows[i].value, tolerance * std::fabs(mb.rows[i].value)) << ma.rows[i].key;
+  }
+  EXPECT_NEAR(a->candidates[0].gate_decode_tokens_per_s, b->candidates[0].gate_decode_tokens_per_s,
+              tolerance * b->candidates[0].gate_decode_tokens_per_s);
+}
+
+TEST(HfImport, AnImportedQuantizedEntryPlansLikeItsFile) {
+  // GPTQ: the header bytes include g_idx and the packing, which params x bits does not.
+  ExpectImportPlansLikeTheFile(Fixture("qwen2.5-7b-instruct-gptq-int4"), "GPTQ-4bit-g128", "vllm", 1e-3);
+  // A GGUF file (random-weight qwen2, Q4_K_M): llama.cpp reads its tensor infos.
+  ExpectImportPlansLikeTheFile(testing::TestDataDir() + "/models/arch/qwen2-Q4_K_M.gguf", "Q4_K_M",
+                               "llama.cpp", 1e-2);
+}
+
 TEST(HfImport, IdsThatClashOrAreNotSlugsAreRefused) {
   const std::string folder = Fixture("gpt-oss-20b");
   EXPECT_THAT(ImportModelEntry(folder, "gpt-oss-20b", testing::RealCatalog(), "d"),

@@ -138,6 +138,29 @@ TEST(ServicePlan, AModelPathOutsideTheFolderIsRefusedAtItsKey) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("--models-dir")));
 }
 
+// Every file a job names goes through the models-folder rule, not only `model:`: an mmproj,
+// a draft model, a LoRA adapter and a checkpoint's config.json outside the folder are refused
+// at their keys, and a database model with a database draft needs no file at all.
+TEST(ServicePlan, EveryFileAJobNamesStaysUnderTheModelsFolder) {
+  const service::ServiceContext ctx = testing::RealService();
+  const std::string head = "job: x\nmodel: llama-3.1-8b\nquant: Q4_K_M\ncontext_tokens: 4096\n"
+                           "runtime: llama.cpp\nprompt_tokens: 500\noutput_tokens: 100\ncandidates: [rtx-4090]\n";
+  EXPECT_THAT(service::PlanJson(ctx, head + "vision: ../mmproj.gguf\n"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("(request):9:9: vision: model file '../mmproj.gguf'"),
+                             HasSubstr("'..' is not allowed"))));
+  EXPECT_THAT(service::PlanJson(ctx, head + "vision: /etc/passwd\n"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("an absolute path")));
+  EXPECT_THAT(service::PlanJson(ctx, head + "draft: {model: /tmp/draft.gguf}\n"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("an absolute path")));
+  EXPECT_THAT(service::PlanJson(ctx, head + "adapters: [{path: ../lora.gguf}]\n"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("'..' is not allowed")));
+  EXPECT_THAT(service::PlanJson(ctx, "job: x\nmodel: /etc/config.json\nruntime: vllm\n"
+                                     "prompt_tokens: 500\noutput_tokens: 100\ncandidates: [h100-sxm]\n"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("an absolute path")));
+  EXPECT_THAT(service::PlanJson(ctx, head + "draft: {model: llama-3.2-1b}\n"), testing::IsOk());
+}
+
 // --- fit ---
 
 TEST(ServiceFit, EqualsTheCliJson) {

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "command_args.h"
 #include "deploy/deployment.h"
 #include "plan/extras.h"
 #include "plan/planner.h"
@@ -21,15 +22,7 @@ namespace fs = std::filesystem;
 using testing::ParseJobOrDie;
 using testing::RealCatalog;
 
-// The value after `flag` in `args`; "" when absent, "<switch>" when it takes none.
-std::string ArgOf(const std::vector<std::string>& args, const std::string& flag) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] != flag) continue;
-    if (i + 1 == args.size() || args[i + 1].rfind("--", 0) == 0) return "<switch>";
-    return args[i + 1];
-  }
-  return "";
-}
+using testing::ArgOf;
 
 Deployment DeployOf(const std::string& yaml) {
   StatusOr<Plan> plan = MakePlan(ParseJobOrDie(yaml));

@@ -16,6 +16,7 @@
 
 #include "base/file.h"
 #include "base/sha256.h"
+#include "command_args.h"
 #include "deploy/bundle.h"
 #include "deploy/deployment.h"
 #include "deploy/yaml_text.h"
@@ -45,15 +46,7 @@ std::string Slurp(const fs::path& path) {
   return ss.str();
 }
 
-// The value after `flag` in `args`; "" when the flag is absent, "<switch>" when it has none.
-std::string ArgOf(const std::vector<std::string>& args, const std::string& flag) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] != flag) continue;
-    if (i + 1 == args.size() || args[i + 1].rfind("--", 0) == 0) return "<switch>";
-    return args[i + 1];
-  }
-  return "";
-}
+using testing::ArgOf;
 
 int64_t IntArg(const std::vector<std::string>& args, const std::string& flag) {
   std::string v = ArgOf(args, flag);

@@ -18,6 +18,7 @@
 #include "testing/fixture_catalog.h"
 #include "testing/job_builder.h"
 #include "testing/mmproj_builder.h"
+#include "testing/plan_of.h"
 #include "testing/status_matchers.h"
 
 namespace sizer {
@@ -27,11 +28,7 @@ using testing::FixtureCatalog;
 using testing::IsOk;
 using testing::JobBuilder;
 
-Plan PlanOf(const JobSpec& job) {
-  StatusOr<Plan> plan = MakePlan(job);
-  EXPECT_THAT(plan, IsOk());
-  return plan.ok() ? std::move(plan).value() : Plan();
-}
+using testing::PlanOf;
 
 const Quantity* Row(const QuantityList& rows, const std::string& key) {
   for (const Quantity& q : rows) {

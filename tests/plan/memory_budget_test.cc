@@ -13,6 +13,7 @@
 #include "testing/fixture_catalog.h"
 #include "testing/job_builder.h"
 #include "testing/plan_matchers.h"
+#include "testing/plan_of.h"
 #include "testing/status_matchers.h"
 
 namespace sizer {
@@ -26,11 +27,7 @@ using testing::IsReason;
 using testing::RendersAs;
 using testing::JobBuilder;
 
-Plan PlanOf(const JobSpec& job) {
-  StatusOr<Plan> plan = MakePlan(job);
-  EXPECT_THAT(plan, IsOk());
-  return plan.ok() ? std::move(plan).value() : Plan();
-}
+using testing::PlanOf;
 
 // `model` at `quant` on `runtime`, the builder's defaults otherwise (context 8192, one
 // sequence, prompt 500, output 100, reserve 0.20).

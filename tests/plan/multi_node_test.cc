@@ -8,6 +8,7 @@
 #include "testing/fixture_catalog.h"
 #include "testing/job_builder.h"
 #include "testing/plan_matchers.h"
+#include "testing/plan_of.h"
 #include "testing/status_matchers.h"
 
 namespace sizer {
@@ -42,11 +43,7 @@ JobBuilder Job() {
   return b;
 }
 
-Plan PlanOf(const JobSpec& job) {
-  StatusOr<Plan> plan = MakePlan(job);
-  EXPECT_THAT(plan, IsOk());
-  return plan.ok() ? std::move(plan).value() : Plan();
-}
+using testing::PlanOf;
 
 TEST(MultiNode, TwoNodesHoldWhatOneCannot) {
   Plan plan = PlanOf(Job().Build());

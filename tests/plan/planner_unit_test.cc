@@ -8,6 +8,7 @@
 #include "testing/fixture_catalog.h"
 #include "testing/job_builder.h"
 #include "testing/plan_matchers.h"
+#include "testing/plan_of.h"
 #include "testing/status_matchers.h"
 
 namespace sizer {
@@ -18,11 +19,7 @@ using testing::IsOk;
 using testing::IsReason;
 using testing::JobBuilder;
 
-Plan PlanOf(const JobSpec& job) {
-  StatusOr<Plan> plan = MakePlan(job);
-  EXPECT_THAT(plan, IsOk());
-  return plan.ok() ? std::move(plan).value() : Plan();
-}
+using testing::PlanOf;
 
 JobBuilder Dense(const std::string& runtime) {
   JobBuilder b(FixtureCatalog());

@@ -7,6 +7,7 @@
 #include "plan/speed.h"
 #include "testing/fixture_catalog.h"
 #include "testing/job_builder.h"
+#include "testing/plan_of.h"
 #include "testing/status_matchers.h"
 
 namespace sizer {
@@ -16,12 +17,7 @@ using testing::FixtureCatalog;
 using testing::IsOk;
 using testing::JobBuilder;
 
-// The plan owns its job (Plan::job), so the built job may go out of scope here.
-Plan PlanOf(const JobSpec& job) {
-  StatusOr<Plan> plan = MakePlan(job);
-  EXPECT_THAT(plan, IsOk());
-  return plan.ok() ? std::move(plan).value() : Plan();
-}
+using testing::PlanOf;
 
 // `model` at `quant` on `runtime`: context 8192, one sequence, prompt 1000, output 200.
 JobBuilder Job(const std::string& model, const std::string& quant, const std::string& runtime) {

@@ -4,6 +4,7 @@
 #include "base/edit_distance.h"
 #include "plan/planner.h"
 #include "report/json_report.h"
+#include "input/job_file_path.h"
 #include "service/api.h"
 #include "service/fit.h"
 #include "service/job_request.h"
@@ -56,7 +57,7 @@ std::string FitKeyList() {
 }
 
 StatusOr<std::string> ResolveQuestionModel(const ServiceContext& ctx, const std::string& model) {
-  if (NamesGgufFile(model)) {
+  if (NamesGgufFile(model) || IsConfigJsonName(model)) {  // a GGUF, or a checkpoint's config.json
     StatusOr<std::filesystem::path> path = ResolveModelPath(ctx, model);
     if (!path.ok()) return path.status().WithContext("MODEL");
     return path->string();

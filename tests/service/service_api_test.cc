@@ -161,6 +161,26 @@ TEST(ServicePlan, EveryFileAJobNamesStaysUnderTheModelsFolder) {
   EXPECT_THAT(service::PlanJson(ctx, head + "draft: {model: llama-3.2-1b}\n"), testing::IsOk());
 }
 
+// A Hugging Face checkpoint under the models folder is named by its config.json, in a job and
+// in a fit question alike, and planned from its safetensors headers.
+TEST(ServicePlan, ACheckpointIsNamedByItsConfigJson) {
+  service::ServiceContext ctx = testing::RealService();
+  ctx.models_dir = std::filesystem::canonical(testing::TestDataDir());
+  const std::string model = "hf/llama-3-8b-instruct-fp8/config.json";
+  StatusOr<nlohmann::json> plan =
+      service::PlanJson(ctx, "job: x\nmodel: " + model + "\ncontext_tokens: 8192\nruntime: vllm\n"
+                             "prompt_tokens: 500\noutput_tokens: 100\ncandidates: [h100-sxm]\n");
+  ASSERT_THAT(plan, testing::IsOk());
+  StatusOr<nlohmann::json> fit = service::FitJson(
+      ctx, {{"model", model}, {"runtime", "vllm"}, {"context", "8k"}, {"on", "h100-sxm"}});
+  ASSERT_THAT(fit, testing::IsOk());
+  for (const nlohmann::json* answer : {&*plan, &*fit}) {
+    EXPECT_EQ((*answer)["candidates"][0]["memory"]["weights_bytes"], 9081202432.0);
+  }
+  EXPECT_THAT(service::FitJson(ctx, {{"model", "hf/../hf/llama-3-8b-instruct-fp8/config.json"}}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("'..' is not allowed")));
+}
+
 // --- fit ---
 
 TEST(ServiceFit, EqualsTheCliJson) {

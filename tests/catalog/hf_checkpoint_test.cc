@@ -226,18 +226,24 @@ TEST(HfPlan, ABrokenFolderIsAnInputErrorAtTheModelKey) {
 }
 
 // `sizer db import` of a BF16 folder: the entry plans exactly as the folder does.
+// A model_db entry indented under a job's `model:` key (an inline model).
+std::string Indented(const std::string& yaml) {
+  std::string out;
+  for (size_t start = 0; start < yaml.size();) {
+    size_t end = yaml.find('\n', start);
+    out += "  " + yaml.substr(start, end - start) + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
 TEST(HfImport, TheImportedEntryPlansTheSameAsTheFolder) {
   const std::string folder = Fixture("llama-3.1-8b-instruct");
   StatusOr<ImportedModel> entry = ImportModelEntry(folder, "team-llama-8b", testing::RealCatalog(), "2026-11-30");
   ASSERT_TRUE(entry.ok()) << entry.status().message();
   EXPECT_THAT(entry->model.source, HasSubstr("config.json sha256 " + entry->sha256));
   EXPECT_THAT(entry->model.source, HasSubstr("on 2026-11-30"));
-  std::string inline_model;
-  for (size_t start = 0; start < entry->yaml.size();) {
-    size_t end = entry->yaml.find('\n', start);
-    inline_model += "  " + entry->yaml.substr(start, end - start) + "\n";
-    start = end + 1;
-  }
+  const std::string inline_model = Indented(entry->yaml);
   JobSpec from_entry = testing::ParseJobOrDie("quant: FP16\n" + JobFor("\n" + inline_model));
   JobSpec from_folder = testing::ParseJobOrDie(JobFor(folder));
   StatusOr<Plan> a = MakePlan(from_entry);
@@ -268,12 +274,7 @@ void ExpectImportPlansLikeTheFile(const std::string& path, const std::string& qu
   ASSERT_TRUE(entry->model.artifact_weights.has_value());
   EXPECT_EQ(entry->model.artifact_weights->format, quant);
   EXPECT_THAT(entry->yaml, HasSubstr("artifact_weights: {format: "));
-  std::string inline_model;
-  for (size_t start = 0; start < entry->yaml.size();) {
-    size_t end = entry->yaml.find('\n', start);
-    inline_model += "  " + entry->yaml.substr(start, end - start) + "\n";
-    start = end + 1;
-  }
+  const std::string inline_model = Indented(entry->yaml);
   JobSpec from_entry = testing::ParseJobOrDie("quant: " + quant + "\n" + JobFor("\n" + inline_model, runtime));
   JobSpec from_file = testing::ParseJobOrDie(JobFor(path, runtime));
   StatusOr<Plan> a = MakePlan(from_entry);

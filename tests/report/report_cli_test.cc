@@ -13,6 +13,7 @@
 
 #include "base/sha256.h"
 #include "report/markup_check.h"
+#include "testing/scratch_dir.h"
 #include "testing/test_env.h"
 
 namespace sizer {
@@ -29,18 +30,7 @@ constexpr const char* kWorksheet = "worksheets/chat-assistant-8b.yaml";
 
 class ReportCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("sizer_report_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
   static std::string Slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;
@@ -50,7 +40,8 @@ class ReportCli : public ::testing::Test {
   void Write(const std::string& name, const std::string& text) const {
     std::ofstream(Path(name), std::ios::binary) << text;
   }
-  fs::path dir_;
+  // A folder per test, removed after it.
+  testing::ScratchDir dir_{"report_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
 };
 
 TEST_F(ReportCli, HtmlToAFileIsOneWellFormedPage) {

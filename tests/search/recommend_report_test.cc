@@ -25,6 +25,7 @@
 #include "search/recommend_charts.h"
 #include "search/recommend_report.h"
 #include "search/search.h"
+#include "testing/scratch_dir.h"
 #include "testing/test_env.h"
 
 namespace sizer {
@@ -186,19 +187,9 @@ TEST(RecommendReport, MarkdownMatchesItsGolden) {
 
 class RecommendReportCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("sizer_recrep_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  fs::path dir_;
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
+  // A folder per test, removed after it.
+  testing::ScratchDir dir_{"recrep_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
 };
 
 TEST_F(RecommendReportCli, WritesHtmlAndMarkdownByExtension) {

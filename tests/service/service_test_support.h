@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/api.h"
+#include "testing/scratch_dir.h"
 #include "testing/test_env.h"
 
 namespace sizer::testing {
@@ -21,30 +22,6 @@ inline service::ServiceContext RealService() {
   ctx.models_dir = std::filesystem::canonical(TestDataDir() + "/models");
   return ctx;
 }
-
-// A fresh folder under the temporary directory, removed with the object.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& name) {
-    path_ = std::filesystem::temp_directory_path() /
-            ("sizer_service_" + name + "_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-    path_ = std::filesystem::canonical(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  void Write(const std::string& name, const std::string& text) const {
-    std::filesystem::create_directories((path_ / name).parent_path());
-    std::ofstream(path_ / name, std::ios::binary) << text;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 // The CLI run with `dir` as its working directory.
 inline CliResult RunCliIn(const std::filesystem::path& dir, const std::string& args) {
